@@ -1,0 +1,96 @@
+"""Scrapy and EUREPORTER_* settings of the EU Reporter archive crawler; the only module that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+
+from crawler import __version__
+
+BOT_NAME = "eureporter"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# --- Identity and politeness -------------------------------------------------------------------------------------
+# Who we are and how to reach us; site operators see this in their logs (override with EUREPORTER_CONTACT_URL).
+EUREPORTER_CONTACT_URL = os.environ.get(
+    "EUREPORTER_CONTACT_URL", "https://github.com/eureporter-archive/eureporter-archive#contact"
+)
+# An honest User-Agent: product, version, contact URL. Never a browser string.
+USER_AGENT = f"EUReporterArchiveBot/{__version__} (+{EUREPORTER_CONTACT_URL})"
+# robots.txt is obeyed (Scrapy's default_settings say False; the startproject template says True).
+ROBOTSTXT_OBEY = True
+# AutoThrottle adapts the delay to the server's latency; start slow, aim for ~1 request in flight.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 1.0
+# All editions (www., fr., de., …) are one server: the spider puts them in one download slot, so these
+# limits apply to the site as a whole, not per subdomain.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+
+# --- Safety for unattended runs ----------------------------------------------------------------------------------
+# The telnet console is a Python shell in the process; RemoteControl (on by default in Scrapy 2.19) runs Python
+# code sent over HTTP. Neither belongs in a scheduled crawler.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+# Bodies above this size (wire or inflated: Scrapy checks both) are dropped and counted; a news page is ~200 KB.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 60
+# Only codings the replay stack decodes (warcio, pywb): no zstd, and no br unless pywb has brotli.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en",
+    "Accept-Encoding": "gzip, deflate",
+}
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+# The DNS cache never expires in Scrapy (#905); long crawls should not pin an address forever.
+DNSCACHE_ENABLED = True
+DNSCACHE_SIZE = 10000
+# --resolve (curl-style DNS override) needs our resolver installed on the reactor at process start.
+TWISTED_DNS_RESOLVER = "crawler.resolver.OverrideResolver"
+# HTML pages only; the archive keeps every response anyway.
+COOKIES_ENABLED = False
+# No Scrapy HTTP cache: the archive is the cache, and cache hits must never be archived as captures.
+HTTPCACHE_ENABLED = False
+LOG_LEVEL = os.environ.get("EUREPORTER_LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Components --------------------------------------------------------------------------------------------------
+EXTENSIONS = {
+    "crawler.archive.WarcArchive": 100,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractionPipeline": 100,
+    "crawler.pipelines.SqlPipeline": 300,
+}
+
+# --- EU Reporter crawl -------------------------------------------------------------------------------------------
+# Base URL of the English edition; language editions are the same host with the language code instead of www.
+EUREPORTER_SITE = os.environ.get("EUREPORTER_SITE", "https://www.eureporter.co")
+# Language editions to crawl: comma-separated ISO 639-1 codes, or "all" (every edition the pages advertise).
+EUREPORTER_LANGUAGES = os.environ.get("EUREPORTER_LANGUAGES", "all")
+# Only articles published or modified on or after this date (YYYY-MM-DD); empty = no bound.
+EUREPORTER_SINCE = ""
+# Stop scheduling new requests after this many (0 = no limit).
+EUREPORTER_MAX_PAGES = 0
+# Host name overrides, curl --resolve style: "HOST=IP" or "*.DOMAIN=IP", comma-separated.
+EUREPORTER_RESOLVE = ""
+
+# --- Storage -----------------------------------------------------------------------------------------------------
+# Data directory: eureporter.db, warc/, indexes/.
+EUREPORTER_DATA_DIR = os.environ.get("EUREPORTER_DATA_DIR", "data")
+# SQLAlchemy URL of the dataset; empty = sqlite:///DATA_DIR/eureporter.db.
+EUREPORTER_SQL_URL = os.environ.get("EUREPORTER_DB", "")
+# Directory of the WARC files; empty = DATA_DIR/warc.
+EUREPORTER_WARC_DIR = ""
+# WARC file name prefix (IIPC: prefix-timestamp-serial-host-token.warc.gz).
+EUREPORTER_WARC_PREFIX = "EUREPORTER"
+# Rotate to a new WARC file before a request/response pair would pass this size (IIPC default 1 GB).
+EUREPORTER_WARC_MAX_BYTES = 1_000_000_000
+# Operator named in each warcinfo record.
+EUREPORTER_WARC_OPERATOR = os.environ.get("EUREPORTER_OPERATOR", "EU Reporter archive crawler operators")

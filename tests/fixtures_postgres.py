@@ -1,0 +1,1 @@
+"""Fixtures that start a real PostgreSQL server on loopback as an unprivileged user."""

@@ -1,0 +1,1 @@
+"""Fixtures that start the EU Reporter replica on loopback."""
