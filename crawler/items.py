@@ -63,3 +63,21 @@ class Article:
     def asdict(self) -> dict[str, Any]:
         """The record as plain JSON-compatible types (images become dicts)."""
         return dataclasses.asdict(self)
+
+
+@dataclass(kw_only=True, slots=True)
+class ArticlePage:
+    """A fetched article page on its way through the item pipelines: extraction fills `article`, SQL stores it."""
+
+    url: str
+    """The page URL as requested (after redirects: the final URL), query string removed."""
+    body: bytes
+    """The HTML as decoded from its Content-Encoding (still in the page's charset)."""
+    encoding: str | None
+    """Charset from the HTTP Content-Type, when the server sent one."""
+    fetched_at: str
+    """ISO 8601 UTC time the response was received."""
+    warc: dict[str, Any] = field(default_factory=dict)
+    """Where the archived original is: file, record_id, offset (and payload_* for revisits)."""
+    article: Article | None = None
+    """The extracted article; None until ExtractionPipeline ran."""

@@ -9,7 +9,6 @@ from crawler import __version__
 BOT_NAME = "eureporter"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-COMMANDS_MODULE = "crawler.commands"
 
 # --- Identity and politeness -------------------------------------------------------------------------------------
 # Who we are and how to reach us; site operators see this in their logs (override with EUREPORTER_CONTACT_URL).
@@ -53,6 +52,8 @@ DNSCACHE_ENABLED = True
 DNSCACHE_SIZE = 10000
 # --resolve (curl-style DNS override) needs our resolver installed on the reactor at process start.
 TWISTED_DNS_RESOLVER = "crawler.resolver.OverrideResolver"
+# The pipelines await asyncio futures (the extraction pool): pin Scrapy's default asyncio reactor explicitly.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # HTML pages only; the archive keeps every response anyway.
 COOKIES_ENABLED = False
 # No Scrapy HTTP cache: the archive is the cache, and cache hits must never be archived as captures.
@@ -63,6 +64,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 # --- Components --------------------------------------------------------------------------------------------------
 EXTENSIONS = {
     "crawler.archive.WarcArchive": 100,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # After every other process_request (robots.txt, retries included), so only real fetches use the budget.
+    "crawler.middlewares.PageBudgetMiddleware": 990,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 100,
@@ -78,6 +83,8 @@ EUREPORTER_LANGUAGES = os.environ.get("EUREPORTER_LANGUAGES", "all")
 EUREPORTER_SINCE = ""
 # Stop scheduling new requests after this many (0 = no limit).
 EUREPORTER_MAX_PAGES = 0
+# Extraction worker processes (off the reactor thread); -1 = one per core (max 4), 0 = extract in the reactor thread.
+EUREPORTER_EXTRACT_WORKERS = -1
 # Host name overrides, curl --resolve style: "HOST=IP" or "*.DOMAIN=IP", comma-separated.
 EUREPORTER_RESOLVE = ""
 

@@ -1,0 +1,147 @@
+"""The `eureporter` console script: a thin layer that turns options into settings and runs the job.
+
+Exit codes (CONTRACT.md): 0 the job did its work; 2 bad usage, with a one-line message naming the option; 1 the job
+failed, with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from crawler import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse's own exit code is 2 as well; keep its message to one line plus the usage.
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+    return number
+
+
+def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", help="base URL of the English edition (default https://www.eureporter.co)")
+    parser.add_argument("--data", default="data", help="data directory: eureporter.db, warc/, indexes/ (default ./data)")
+    parser.add_argument("--db", help="SQLAlchemy URL of the dataset (default sqlite:///DATA/eureporter.db)")
+    parser.add_argument("--languages", help="editions to crawl: comma-separated codes (en,fr,de) or 'all' (default)")
+    parser.add_argument("--since", help="only articles published or modified on or after YYYY-MM-DD")
+    parser.add_argument("--max-pages", type=_positive_int, help="fetch at most N pages (0 = no limit)")
+    parser.add_argument("--jobdir", help="directory keeping the crawl's state, so a stopped crawl resumes")
+    parser.add_argument("--resolve", action="append", default=[], metavar="HOST=IP",
+                        help="map a host, or '*.domain', to an IP address (curl style); repeatable")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a Scrapy or EUREPORTER_* setting; repeatable")
+
+
+def _crawl_overrides(args: argparse.Namespace) -> dict[str, object]:
+    from crawler.run import parse_setting_pairs
+
+    overrides: dict[str, object] = {"EUREPORTER_DATA_DIR": args.data}
+    for option, setting in (("site", "EUREPORTER_SITE"), ("db", "EUREPORTER_SQL_URL"),
+                            ("languages", "EUREPORTER_LANGUAGES"), ("since", "EUREPORTER_SINCE"),
+                            ("max_pages", "EUREPORTER_MAX_PAGES"), ("jobdir", "JOBDIR")):
+        value = getattr(args, option)
+        if value is not None:
+            overrides[setting] = value
+    if args.resolve:
+        overrides["EUREPORTER_RESOLVE"] = ",".join(args.resolve)
+    overrides.update(parse_setting_pairs(args.settings))
+    return overrides
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.demo import format_summary
+    from crawler.run import project_settings, run_crawl
+
+    settings = project_settings(_crawl_overrides(args))
+    result = run_crawl(settings)
+    print(format_summary(result, args.data))
+    if not result.ok:
+        print(f"eureporter crawl: the crawl stopped early ({result.finish_reason}); see the log above",
+              file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crawler.demo import demo_settings, format_summary, replica_process
+    from crawler.run import project_settings, run_crawl
+
+    print(f"Starting the EU Reporter replica ({args.articles} articles, every language edition) on loopback…",
+          flush=True)
+    with replica_process(args.articles) as site:
+        print(f"Crawling {site}/ into {args.data}/ …", flush=True)
+        settings = project_settings(demo_settings(site, args.data, "INFO" if args.verbose else "WARNING"))
+        result = run_crawl(settings)
+    print(format_summary(result, args.data))
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def cmd_replica(args: argparse.Namespace) -> int:
+    from replica.cli import main as replica_main
+
+    return replica_main(args.replica_args)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "crawl": cmd_crawl,
+    "demo": cmd_demo,
+    "replica": cmd_replica,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="eureporter", description="Archive EU Reporter: crawl, WARC files, SQL dataset.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    crawl = sub.add_parser("crawl", help="crawl the site (the scheduled job)")
+    _add_crawl_options(crawl)
+
+    demo = sub.add_parser("demo", help="offline: crawl the bundled replica on loopback and print a summary")
+    demo.add_argument("--data", default="data", help="data directory (default ./data)")
+    demo.add_argument("--articles", type=_positive_int, default=200, help="English articles in the replica (default 200)")
+    demo.add_argument("--verbose", action="store_true", help="show Scrapy's INFO log")
+
+    replica = sub.add_parser("replica", help="the offline EU Reporter replica: `eureporter replica serve --help`",
+                             add_help=False)
+    replica.add_argument("replica_args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from crawler.run import JobError, UsageError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"eureporter {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except JobError as exc:
+        print(f"eureporter {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"eureporter {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""`eureporter demo`: start the bundled replica on loopback, crawl all of it, print what landed where."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from crawler.run import JobError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from crawler.run import CrawlResult
+
+DEMO_DOMAIN = "eureporter.test"
+READY_TIMEOUT = 60.0
+
+
+class ReplicaStartError(JobError):
+    """The replica subprocess did not come up."""
+
+
+@contextmanager
+def replica_process(articles: int, edition: int = 1, languages: str | None = None) -> Iterator[str]:
+    """Run `python -m replica serve` on a free loopback port; yield its English base URL (no trailing slash)."""
+    command = [sys.executable, "-m", "replica", "serve", "--host", "127.0.0.1", "--port", "0",
+               "--domain", DEMO_DOMAIN, "--articles", str(articles), "--edition", str(edition)]
+    if languages:
+        command += ["--languages", languages]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield _wait_ready(proc)
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _wait_ready(proc: subprocess.Popen[str]) -> str:
+    assert proc.stdout is not None
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+        if ready:
+            line = proc.stdout.readline()
+            if line.startswith("ready "):
+                return line.split(None, 1)[1].strip().rstrip("/")
+            if not line and proc.poll() is not None:
+                break
+    err = proc.stderr.read() if proc.stderr and proc.poll() is not None else ""
+    raise ReplicaStartError(f"the replica did not start within {READY_TIMEOUT:.0f} s: {err.strip()[-500:]}")
+
+
+def demo_settings(site: str, data: str, log_level: str) -> dict[str, object]:
+    """Our own replica on loopback: no need for politeness delays; everything else as in a real crawl."""
+    return {
+        "EUREPORTER_SITE": site,
+        "EUREPORTER_DATA_DIR": data,
+        "EUREPORTER_LANGUAGES": "all",
+        "EUREPORTER_RESOLVE": f"*.{DEMO_DOMAIN}=127.0.0.1",
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+        "LOG_LEVEL": log_level,
+    }
+
+
+def format_summary(result: CrawlResult, data: str) -> str:
+    languages = result.languages()
+    articles = result.count("eureporter/extract/articles")
+    new, updated, unchanged = (result.count(f"eureporter/sql/{k}") for k in ("new", "updated", "unchanged"))
+    warc_bytes = sum(p.stat().st_size for p in result.warc_files)
+    lines = [
+        f"finish reason   {result.finish_reason}",
+        f"pages fetched   {result.count('downloader/response_count')}"
+        f" ({result.count('downloader/response_bytes') / 1e6:.1f} MB received)",
+        f"articles        {articles} extracted: {new} new, {updated} updated, {unchanged} unchanged",
+        f"languages       {len(languages)}: " + ", ".join(f"{k} {v}" for k, v in languages.items()),
+        f"WARC files      {len(result.warc_files)} ({warc_bytes / 1e6:.1f} MB) in {os.path.join(data, 'warc')}",
+        f"revisits        {result.count('eureporter/warc/revisits')}",
+        f"errors          {result.count('log_count/ERROR')} logged, "
+        f"{result.count('downloader/exception_count')} failed downloads",
+        f"elapsed         {result.elapsed:.1f} s ({result.count('downloader/response_count') / max(result.elapsed, 1e-9):.0f} pages/s)",
+        f"dataset         {os.path.join(data, 'eureporter.db')}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,152 @@
+"""Link discovery from sitemaps, RSS/Atom feeds, listing pages and hreflang alternates; tolerant of broken input."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from crawler.scope import article_match, canonical_page_url, is_listing_path
+from scrapy.utils.gz import gunzip
+
+if TYPE_CHECKING:
+    from parsel import Selector
+
+    from scrapy.http import Response
+
+# Sitemaps and feeds are attacker-controlled input: no entity expansion, no network, no huge trees.
+_XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+# A sitemap may hold 50,000 URLs and 50 MB (sitemaps.org); anything inflating past this is not a sitemap.
+MAX_SITEMAP_BYTES = 64 * 1024 * 1024
+_PAGE_SUFFIX = re.compile(r"/page/\d+/?$")
+
+
+def _local(tag: object) -> str:
+    # Namespaces vary (sitemaps.org 0.9, Google's old 0.84, none at all): compare local names only.
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def _parse_xml(body: bytes) -> etree._Element | None:
+    if body[:2] == b"\x1f\x8b":  # a .xml.gz file (not Content-Encoding, which Scrapy already undid)
+        try:
+            body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+        except Exception:  # noqa: BLE001 - a corrupt or bomb-sized archive is just an invalid sitemap
+            return None
+    if not body.strip():
+        return None
+    try:
+        root = etree.fromstring(body.strip(), parser=_XML_PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return root
+
+
+def articles_from_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]]] | None:
+    """("sitemapindex" | "urlset", [(loc, lastmod)]) or None when the body is not a sitemap."""
+    root = _parse_xml(body)
+    if root is None:
+        return None
+    kind = _local(root.tag)
+    if kind not in ("sitemapindex", "urlset"):
+        return None
+    entries: list[tuple[str, str | None]] = []
+    for element in root:
+        if _local(element.tag) not in ("sitemap", "url"):
+            continue
+        loc = lastmod = None
+        for child in element:
+            name = _local(child.tag)
+            if name == "loc" and child.text:
+                loc = child.text.strip()
+            elif name == "lastmod" and child.text:
+                lastmod = child.text.strip()
+        if loc:
+            entries.append((loc, lastmod))
+    return kind, entries
+
+
+def feed_entries(body: bytes) -> list[str] | None:
+    """Item links of an RSS 2.0 / RSS 1.0 / Atom feed, or None when the body is not a feed."""
+    root = _parse_xml(body)
+    if root is None or _local(root.tag) not in ("rss", "rdf", "feed"):
+        return None
+    links: list[str] = []
+    for element in root.iter():
+        if _local(element.tag) not in ("item", "entry"):
+            continue
+        for child in element:
+            if _local(child.tag) != "link":
+                continue
+            href = child.get("href") or (child.text or "").strip()
+            rel = child.get("rel", "alternate")
+            if href and rel == "alternate":
+                links.append(href)
+                break
+    return links
+
+
+def hreflang_alternates(response: Response) -> dict[str, str]:
+    """{hreflang: absolute URL} from <link rel=alternate hreflang=…> in the head."""
+    alternates: dict[str, str] = {}
+    for link in response.xpath("//link[@hreflang][@href]"):
+        if "alternate" not in (link.attrib.get("rel") or "").lower().split():
+            continue
+        alternates[link.attrib["hreflang"].strip()] = urljoin(response.url, link.attrib["href"].strip())
+    return alternates
+
+
+@dataclass(slots=True)
+class ListingLinks:
+    """What a listing page offers: article permalinks, and listing pages (pagination, categories)."""
+
+    base: str
+    articles: list[str] = field(default_factory=list)
+    listings: list[str] = field(default_factory=list)
+
+    def is_next_page(self, url: str) -> bool:
+        """A later /page/N/ of the same archive (as opposed to another category)."""
+        return _PAGE_SUFFIX.sub("/", urlsplit(url).path) == self.base
+
+
+def listing_links(response: Response) -> ListingLinks:
+    """Articles, pagination and category archives linked from a page.
+
+    Category archives are taken from the menus, the /category/ base and rel=category links only: a bare path such as
+    /about/ looks like a category archive too, and guessing would crawl every static page. Tag and author archives
+    are not followed: the huge theme tag `full-image` alone spans thousands of pages that categories already cover.
+    """
+    path = urlsplit(response.url).path
+    links = ListingLinks(base=_PAGE_SUFFIX.sub("/", path))
+    seen: set[str] = set()
+    for anchor in response.xpath("//a[@href]"):
+        href = anchor.attrib["href"].strip()
+        if not href or href.startswith(("#", "mailto:", "javascript:")):
+            continue
+        url = canonical_page_url(urljoin(response.url, href))
+        if url in seen:
+            continue
+        seen.add(url)
+        target = urlsplit(url).path
+        if article_match(url):
+            links.articles.append(url)
+        elif is_listing_path(target) and not target.startswith(("/tag/", "/author/")):
+            classes = anchor.attrib.get("class", "")
+            rel = anchor.attrib.get("rel", "")
+            paginated = _PAGE_SUFFIX.sub("/", target) == links.base and target != links.base
+            if (
+                paginated
+                or "page-numbers" in classes
+                or "category" in rel.split()
+                or target.startswith("/category/")
+                or _in_menu(anchor)
+            ):
+                links.listings.append(url)
+    return links
+
+
+def _in_menu(anchor: Selector) -> bool:
+    menu = "ancestor::nav or ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' menu-item ')]"
+    return anchor.xpath(f"boolean({menu})").get() == "1"

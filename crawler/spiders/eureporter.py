@@ -1,0 +1,259 @@
+"""EUReporterSpider: robots.txt, sitemaps, feeds and listings -> article pages -> their language editions."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from crawler.discovery import (
+    articles_from_sitemap,
+    feed_entries,
+    hreflang_alternates,
+    listing_links,
+)
+from crawler.items import ArticlePage
+from crawler.scope import SiteScope, article_match, canonical_page_url, is_listing_path
+from scrapy import Request, Spider
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from typing_extensions import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+# Scheduler priorities: finish what is discovered before discovering more, so the frontier (and memory) stays small
+# and a --max-pages budget is spent on articles rather than on listing pages.
+PRIORITY_ROBOTS = 50
+PRIORITY_EDITION = 30
+PRIORITY_ARTICLE = 20
+PRIORITY_DISCOVERY = 10
+
+# Well-known sitemap locations tried when robots.txt names none (WordPress core, then Yoast/Rank Math).
+FALLBACK_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml")
+
+
+def parse_languages(value: str) -> frozenset[str] | None:
+    """"all" -> None (every edition the pages advertise); "en,fr" -> {"en", "fr"}."""
+    value = (value or "all").strip().lower()
+    if value == "all":
+        return None
+    codes = frozenset(code.strip() for code in value.split(",") if code.strip())
+    if not codes:
+        raise ValueError(f"EUREPORTER_LANGUAGES ({value!r}) must be 'all' or comma-separated codes such as en,fr,de")
+    return codes
+
+
+def parse_since(value: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError(f"EUREPORTER_SINCE ({value!r}) must be a date, YYYY-MM-DD") from exc
+
+
+class EUReporterSpider(Spider):
+    """Discovers EU Reporter articles and fetches every wanted language edition of each.
+
+    Discovery uses every source the site offers, because none is guaranteed on the live site: the Sitemap: lines of
+    robots.txt (and the WordPress default locations), the RSS feed, and the home page plus category archives with
+    their /page/N/ pagination. Articles are recognised by their permalink; editions come from the English page's
+    hreflang alternates and, for languages asked for explicitly, from the edition host at the same path.
+    """
+
+    name = "eureporter"
+
+    def __init__(
+        self,
+        *args: Any,
+        scope: SiteScope,
+        languages: frozenset[str] | None,
+        since: date | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.languages = languages
+        self.since = since
+        # OffsiteMiddleware's safety net (it reads this at spider_opened); our own scope check is stricter.
+        self.allowed_domains = [scope.domain]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        settings = crawler.settings
+        try:
+            scope = SiteScope.from_site(settings.get("EUREPORTER_SITE"))
+            languages = parse_languages(settings.get("EUREPORTER_LANGUAGES"))
+            since = parse_since(settings.get("EUREPORTER_SINCE"))
+        except ValueError as exc:
+            raise NotConfigured(str(exc)) from exc
+        kwargs.update(scope=scope, languages=languages, since=since)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        return spider
+
+    # -- requests -------------------------------------------------------------------------------------------------
+
+    def _request(self, url: str, callback: Any, priority: int, **meta: Any) -> Request:
+        # One download slot for all editions: they are one server, so politeness limits apply to the site.
+        return Request(url, callback=callback, priority=priority, meta={"download_slot": self.scope.domain, **meta})
+
+    def wants(self, language: str) -> bool:
+        return self.languages is None or language in self.languages
+
+    async def start(self) -> AsyncIterator[Request]:
+        base = self.scope.base_url
+        yield self._request(base + "/robots.txt", self.parse_robots, PRIORITY_ROBOTS)
+        yield self._request(base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY)
+        yield self._request(base + "/", self.parse_listing, PRIORITY_DISCOVERY)
+
+    def article_request(self, url: str, lastmod: str | None = None) -> Request | None:
+        """A request for an English article URL, or None when out of scope or older than --since."""
+        url = canonical_page_url(url)
+        match = article_match(url)
+        if match is None or self.scope.language_of(url) != "en":
+            return None
+        if self.since is not None and not self._recent(match, lastmod):
+            self.crawler.stats.inc_value("eureporter/discovery/skipped_since")
+            return None
+        return self._request(url, self.parse_article, PRIORITY_ARTICLE)
+
+    def _recent(self, match: Any, lastmod: str | None) -> bool:
+        assert self.since is not None
+        published = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        if published >= self.since:
+            return True
+        if lastmod:
+            try:
+                return datetime.fromisoformat(lastmod.replace("Z", "+00:00")).date() >= self.since
+            except ValueError:
+                return True  # an unreadable lastmod must not hide a changed article
+        return False
+
+    # -- discovery callbacks --------------------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        sitemaps = [u for u in sitemap_urls_from_robots(response.body, base_url=response.url) if self.scope.in_scope(u)]
+        if not sitemaps:
+            sitemaps = [self.scope.base_url + path for path in FALLBACK_SITEMAPS]
+        for url in sitemaps:
+            yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        parsed = articles_from_sitemap(response.body)
+        if parsed is None:
+            logger.warning("Ignoring invalid sitemap %s", response.url)
+            self.crawler.stats.inc_value("eureporter/discovery/invalid_sitemap")
+            return
+        kind, entries = parsed
+        for loc, lastmod in entries:
+            url = urljoin(response.url, loc)
+            if not self.scope.in_scope(url):
+                self.crawler.stats.inc_value("eureporter/discovery/offsite_link")
+                continue
+            if kind == "sitemapindex":
+                yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY)
+            elif (request := self.article_request(url, lastmod)) is not None:
+                yield request
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        entries = feed_entries(response.body)
+        if entries is None:
+            logger.warning("Ignoring invalid feed %s", response.url)
+            self.crawler.stats.inc_value("eureporter/discovery/invalid_feed")
+            return
+        for link in entries:
+            url = urljoin(response.url, link)
+            if not self.scope.in_scope(url):
+                self.crawler.stats.inc_value("eureporter/discovery/offsite_link")
+            elif (request := self.article_request(url)) is not None:
+                yield request
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        if not _is_html(response):
+            return
+        links = listing_links(response)
+        dated = []
+        for url in links.articles:
+            if (match := article_match(url)) is not None:
+                dated.append(date(int(match["y"]), int(match["m"]), int(match["d"])))
+            if (request := self.article_request(url)) is not None:
+                yield request
+        for url in links.listings:
+            if not self.scope.in_scope(url) or self.scope.language_of(url) != "en":
+                continue
+            if links.is_next_page(url) and self.since is not None and dated and max(dated) < self.since:
+                # Listings run newest first: once a whole page predates --since, later pages do too.
+                self.crawler.stats.inc_value("eureporter/discovery/pagination_stopped")
+                continue
+            yield self._request(canonical_page_url(url), self.parse_listing, PRIORITY_DISCOVERY)
+
+    # -- articles -------------------------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[ArticlePage | Request]:
+        stats = self.crawler.stats
+        if not _is_html(response):
+            logger.warning("Not an HTML page behind an article URL: %s (%s)", response.url, _content_type(response))
+            stats.inc_value("eureporter/pages/not_html")
+            return
+        url = canonical_page_url(response.url)
+        language = self.scope.language_of(url) or "en"
+        if self.wants(language):
+            yield ArticlePage(
+                url=url,
+                body=response.body,
+                encoding=_declared_charset(response),
+                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                warc=dict(response.meta.get("eureporter_warc") or {}),
+            )
+        if language != "en":
+            return
+        yield from self.edition_requests(response, url)
+        # The category label links to its archive: a cheap way to learn categories absent from the menus.
+        for href in response.css("a.mvp-post-cat-link::attr(href), a[rel~=category]::attr(href)").getall():
+            listing = canonical_page_url(urljoin(response.url, href))
+            if self.scope.language_of(listing) == "en" and is_listing_path(urlsplit(listing).path):
+                yield self._request(listing, self.parse_listing, PRIORITY_DISCOVERY)
+
+    def edition_requests(self, response: Response, url: str) -> Iterator[Request]:
+        alternates = {
+            lang: href for lang, href in hreflang_alternates(response).items() if self.scope.in_scope(href)
+        }
+        editions: dict[str, str] = {}
+        for lang, href in alternates.items():
+            code = lang.split("-")[0].lower()
+            if code in ("x", "en") or not self.wants(code):
+                continue
+            if self.scope.language_of(href) == code:
+                editions[code] = canonical_page_url(href)
+        for code in self.languages or ():
+            if code != "en" and code not in editions:
+                editions[code] = self.scope.edition_url(url, code)
+        for code, href in sorted(editions.items()):
+            self.crawler.stats.inc_value("eureporter/discovery/editions")
+            yield self._request(href, self.parse_article, PRIORITY_EDITION)
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+
+
+def _is_html(response: Response) -> bool:
+    content_type = _content_type(response).lower()
+    return "html" in content_type or (not content_type and response.body.lstrip()[:1] == b"<")
+
+
+def _declared_charset(response: Response) -> str | None:
+    _, _, params = _content_type(response).partition(";")
+    for param in params.split(";"):
+        name, _, value = param.strip().partition("=")
+        if name.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None

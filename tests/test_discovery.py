@@ -1,0 +1,88 @@
+"""Link discovery from sitemaps, feeds, listing pages and hreflang alternates, including malformed input."""
+
+from __future__ import annotations
+
+import gzip
+
+from crawler.discovery import articles_from_sitemap, feed_entries, hreflang_alternates, listing_links
+from scrapy.http import HtmlResponse
+
+SITE = "https://www.eureporter.co"
+ARTICLE = SITE + "/world/kazakhstan/2021/05/03/kazakhstan-has-entered-an-interesting/"
+
+
+def test_sitemap_index_and_urlset_with_lastmod() -> None:
+    index = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>https://www.eureporter.co/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>"
+    )
+    assert articles_from_sitemap(index) == ("sitemapindex", [(SITE + "/wp-sitemap-posts-post-1.xml", None)])
+    urlset = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc> ' + ARTICLE.encode()
+        + b" </loc><lastmod>2024-10-03T09:15:00+02:00</lastmod></url><url><lastmod>x</lastmod></url></urlset>"
+    )
+    assert articles_from_sitemap(urlset) == ("urlset", [(ARTICLE, "2024-10-03T09:15:00+02:00")])
+
+
+def test_sitemap_wrong_namespace_gzip_and_garbage() -> None:
+    # Google's pre-standard namespace, and none at all: both are read by local name.
+    for ns in (b' xmlns="http://www.google.com/schemas/sitemap/0.84"', b""):
+        body = b"<urlset" + ns + b"><url><loc>" + ARTICLE.encode() + b"</loc></url></urlset>"
+        assert articles_from_sitemap(body) == ("urlset", [(ARTICLE, None)])
+        assert articles_from_sitemap(gzip.compress(body)) == ("urlset", [(ARTICLE, None)])
+    assert articles_from_sitemap(b"") is None
+    assert articles_from_sitemap(b"<html><body>Not found</body></html>") is None
+    assert articles_from_sitemap(b"\x1f\x8b\x08garbage") is None
+    # Entity expansion is never performed (billion laughs), and truncated XML is recovered as far as it goes.
+    laughs = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+    parsed = articles_from_sitemap(laughs + b"<urlset><url><loc>&b;</loc></url></urlset>")
+    assert parsed is None or all(len(loc) < 100 for loc, _ in parsed[1])
+    truncated = b"<urlset><url><loc>" + ARTICLE.encode() + b"</loc></url><url><loc>https://www.eureporter"
+    assert articles_from_sitemap(truncated)[1][0] == (ARTICLE, None)  # type: ignore[index]
+
+
+def test_rss_and_atom_feeds() -> None:
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>EU Reporter</title><link>https://www.eureporter.co</link>'
+        b"<item><title>A &amp; B</title><link>" + ARTICLE.encode() + b"</link></item></channel></rss>"
+    )
+    assert feed_entries(rss) == [ARTICLE]
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="replies" href="https://x/c"/>'
+        b'<link href="' + ARTICLE.encode() + b'"/></entry></feed>'
+    )
+    assert feed_entries(atom) == [ARTICLE]
+    assert feed_entries(b"<html/>") is None
+    assert feed_entries(b"not xml at all") is None
+
+
+def _page(url: str, body: str) -> HtmlResponse:
+    return HtmlResponse(url, body=body.encode(), encoding="utf-8")
+
+
+def test_listing_links_articles_pagination_and_menus() -> None:
+    response = _page(
+        SITE + "/category/politics/page/2/",
+        f"""<html><head><link rel="alternate" hreflang="fr" href="https://fr.eureporter.co/category/politics/page/2/"></head>
+        <body><nav><ul><li class="menu-item"><a href="/world/">World</a></li></ul></nav>
+        <a href="{ARTICLE}?ref=x">Article</a><a href="{ARTICLE}#comments">Again</a>
+        <a class="page-numbers" href="/category/politics/page/3/">3</a>
+        <a href="/category/politics/page/1/">1</a>
+        <a href="/about/">About</a><a href="/tag/full-image/">tag</a><a href="/author/colin-stevens/">author</a>
+        <a href="/wp-login.php">Log in</a><a href="mailto:x@y">mail</a><a href="#top">top</a></body></html>""",
+    )
+    links = listing_links(response)
+    assert links.articles == [ARTICLE]
+    assert links.listings == [SITE + "/world/", SITE + "/category/politics/page/3/", SITE + "/category/politics/page/1/"]
+    assert links.is_next_page(SITE + "/category/politics/page/3/")
+    assert not links.is_next_page(SITE + "/world/")
+
+
+def test_hreflang_alternates() -> None:
+    response = _page(
+        ARTICLE,
+        f"""<html><head><link rel="alternate" hreflang="fr" href="https://fr.eureporter.co/x/">
+        <link rel="alternate" hreflang="x-default" href="{ARTICLE}"><link rel="canonical" href="{ARTICLE}">
+        <link hreflang="de" href="https://de.eureporter.co/x/"></head><body></body></html>""",
+    )
+    assert hreflang_alternates(response) == {"fr": "https://fr.eureporter.co/x/", "x-default": ARTICLE}
