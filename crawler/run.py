@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.lock import DataDirLock, DataDirLocked
 from crawler.options import data_dir, masked_url, sql_url, warc_dir
 from crawler.scope import ScopeError, SiteScope, parse_resolve
 from crawler.spiders.eureporter import EUReporterSpider, parse_languages, parse_since
@@ -108,7 +109,20 @@ class CrawlResult:
 def run_crawl(settings: Settings) -> CrawlResult:
     """Validate, check, crawl; blocks until the crawl ends (SIGINT/SIGTERM stop it gracefully)."""
     validate(settings)
-    preflight(settings)
+    try:
+        lock = DataDirLock.acquire(data_dir(settings))
+    except DataDirLocked as exc:
+        raise JobError(str(exc)) from exc
+    except OSError as exc:
+        raise JobError(f"--data: cannot use {data_dir(settings)} ({exc.strerror}); choose a writable directory") from exc
+    try:
+        preflight(settings)
+        return _crawl(settings)
+    finally:
+        lock.release()
+
+
+def _crawl(settings: Settings) -> CrawlResult:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(EUReporterSpider)
     started = time.monotonic()

@@ -63,6 +63,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 # --- Components --------------------------------------------------------------------------------------------------
 EXTENSIONS = {
+    # First: one crawl per data directory (a second run exits at once, naming the running one).
+    "crawler.lock.DataDirLockExtension": 0,
     "crawler.archive.WarcArchive": 100,
 }
 DOWNLOADER_MIDDLEWARES = {
@@ -101,3 +103,5 @@ EUREPORTER_WARC_PREFIX = "EUREPORTER"
 EUREPORTER_WARC_MAX_BYTES = 1_000_000_000
 # Operator named in each warcinfo record.
 EUREPORTER_WARC_OPERATOR = os.environ.get("EUREPORTER_OPERATOR", "EU Reporter archive crawler operators")
+# Unchanged 2xx payloads of a URL (this run or earlier: DATA_DIR/indexes/dedup.sqlite3) become revisit records.
+EUREPORTER_WARC_DEDUP = True
