@@ -1,0 +1,288 @@
+"""WarcArchive: every download (redirects, retries, errors, robots.txt) into WARC/1.1 files, as received."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler import __version__, options
+from storage.dedup import DEDUP_FILENAME, DedupIndex
+from storage.repair import repair_leftovers
+from storage.warc import HttpExchange, WarcWriter
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Headers, Response
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+META_KEY = "eureporter_warc"
+STATS = "eureporter/warc"
+
+
+def _header_pairs(headers: Headers) -> list[tuple[bytes, bytes]]:
+    # getlist keeps repeated headers (two Set-Cookie), which headers[name] would collapse to the last one.
+    return [(name, value) for name in headers for value in headers.getlist(name)]
+
+
+class WarcArchive:
+    """Archive every HTTP download into rotating WARC/1.1 files, with CDXJ indexes and revisit dedup.
+
+    Captures at the `response_downloaded` signal: before HttpCompressionMiddleware decodes the body and before
+    redirect/retry middlewares swallow 3xx and failed attempts (notes §5). Enable with
+    `EXTENSIONS = {"crawler.archive.WarcArchive": 100}`; settings EUREPORTER_DATA_DIR, EUREPORTER_WARC_DIR,
+    EUREPORTER_WARC_PREFIX, EUREPORTER_WARC_MAX_BYTES, EUREPORTER_WARC_OPERATOR, EUREPORTER_WARC_DEDUP.
+    After writing, `request.meta["eureporter_warc"]` holds where the capture (and its payload) is.
+    """
+
+    def __init__(
+        self,
+        warc_dir: Path,
+        index_dir: Path,
+        *,
+        prefix: str,
+        max_bytes: int,
+        stats: StatsCollector,
+        operator: str = "",
+        software: str = "",
+        user_agent: str = "",
+        robots: str = "",
+        crawl_options: dict[str, Any] | None = None,
+        dedup: bool = True,
+    ) -> None:
+        self.warc_dir = warc_dir
+        self.index_dir = index_dir
+        self.prefix = prefix
+        self.max_bytes = max_bytes
+        self.stats = stats
+        self.operator = operator
+        self.software = software
+        self.user_agent = user_agent
+        self.robots = robots
+        self.crawl_options = dict(crawl_options or {})
+        self.dedup_enabled = dedup
+        self.writer: WarcWriter | None = None
+        self.dedup: DedupIndex | None = None
+        # Per download in flight (keyed by id(request), cleared at request_left_downloader): when its headers
+        # arrived and the download_latency seen then; and which downloads produced a response.
+        self._headers_at: dict[int, tuple[float, float | None]] = {}
+        self._answered: set[int] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.get("EUREPORTER_DATA_DIR"):
+            raise NotConfigured("EUREPORTER_DATA_DIR is empty; set the data directory, e.g. data")
+        warc_dir, index_dir = options.warc_dir(settings), options.index_dir(settings)
+        try:
+            max_bytes = int(settings.getfloat("EUREPORTER_WARC_MAX_BYTES"))
+        except ValueError:
+            max_bytes = 0
+        if max_bytes <= 0:
+            raise NotConfigured(
+                f"EUREPORTER_WARC_MAX_BYTES ({settings.get('EUREPORTER_WARC_MAX_BYTES')!r}) must be a positive "
+                "number of bytes, e.g. 1000000000"
+            )
+        prefix = settings.get("EUREPORTER_WARC_PREFIX") or ""
+        if not prefix or not all(c.isalnum() or c in "._-" for c in prefix):
+            raise NotConfigured(
+                f"EUREPORTER_WARC_PREFIX ({prefix!r}) must be a non-empty name of letters, digits, '.', '_' or '-'"
+            )
+        for setting, folder in (("EUREPORTER_WARC_DIR", warc_dir), ("EUREPORTER_DATA_DIR", index_dir)):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise NotConfigured(f"{setting}: cannot create {folder} ({exc}); choose a writable directory") from exc
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise NotConfigured(f"{setting}: {folder} is not writable; choose a writable directory")
+        ext = cls(
+            warc_dir,
+            index_dir,
+            prefix=prefix,
+            max_bytes=max_bytes,
+            stats=crawler.stats,
+            operator=settings.get("EUREPORTER_WARC_OPERATOR") or "",
+            software=f"eureporter-archive/{__version__} (Scrapy/{scrapy.__version__})",
+            user_agent=settings.get("USER_AGENT") or "",
+            robots="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            crawl_options=options.crawl_options(settings),
+            dedup=settings.getbool("EUREPORTER_WARC_DEDUP"),
+        )
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(ext.request_left_downloader, signal=signals.request_left_downloader)
+        return ext
+
+    # --- lifecycle -----------------------------------------------------------------------------------------------
+
+    def spider_opened(self, spider: Spider) -> None:
+        if self.dedup_enabled:
+            try:
+                self.dedup = DedupIndex(self.index_dir / DEDUP_FILENAME)
+            except Exception:
+                # Archiving every payload in full beats not archiving at all.
+                logger.error("Dedup index %s unusable; writing full responses", self.index_dir, exc_info=True)
+                self.stats.inc_value(f"{STATS}/errors")
+        try:
+            report = repair_leftovers(self.warc_dir, dedup=self.dedup, index_dir=self.index_dir)
+        except Exception:
+            logger.error("Repairing leftover WARC files in %s failed", self.warc_dir, exc_info=True)
+        else:
+            self.stats.inc_value(f"{STATS}/repaired", len(report.repaired))
+            self.stats.inc_value(f"{STATS}/quarantined", len(report.quarantined))
+            if report.reindexed:
+                self.stats.inc_value(f"{STATS}/reindexed", len(report.reindexed))
+            if report.repaired or report.quarantined:
+                logger.info(
+                    "Leftover WARC files: %d repaired (%d bytes cut), %d quarantined, %d still in use",
+                    len(report.repaired),
+                    report.bytes_cut,
+                    len(report.quarantined),
+                    len(report.skipped),
+                )
+        self.writer = WarcWriter(
+            self.warc_dir,
+            prefix=self.prefix,
+            max_bytes=self.max_bytes,
+            software=self.software,
+            operator=self.operator,
+            user_agent=self.user_agent,
+            robots=self.robots,
+            crawl_options={"spider": spider.name, **self.crawl_options},
+            dedup=self.dedup,
+            index_dir=self.index_dir,
+        )
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.writer is not None:
+            try:
+                self.writer.close()
+            except Exception:
+                logger.error("Closing the WARC file failed; it stays .open for repair", exc_info=True)
+            logger.info(
+                "WARC archive closed (%s): %d files in %s", reason, len(self.writer.closed_files), self.warc_dir
+            )
+            self.writer = None
+        if self.dedup is not None:
+            self.dedup.close()
+            self.dedup = None
+
+    # --- capture -------------------------------------------------------------------------------------------------
+
+    def headers_received(self, headers: Headers, body_length: int | None, request: Request) -> None:
+        self._headers_at[id(request)] = (time.time(), request.meta.get("download_latency"))
+
+    def _capture_start(self, request: Request) -> datetime:
+        """The instant the request was sent, as well as the download handlers let us know it.
+
+        Scrapy's handlers set download_latency = (response headers, or for HTTP/2 the whole response) minus the
+        send time, on the monotonic clock. If the latency was already set when headers_received fired, it ends at
+        the headers: start = wall time then - latency; otherwise it ends about now: start = now - latency.
+        """
+        now = time.time()
+        latency = request.meta.get("download_latency")
+        seen = self._headers_at.get(id(request))
+        if seen is not None and latency is not None and seen[1] == latency:
+            start = seen[0] - latency
+        elif latency is not None:
+            start = now - latency
+        else:
+            start = seen[0] if seen is not None else now
+        return datetime.fromtimestamp(start, UTC)
+
+    def response_downloaded(self, response: Response, request: Request) -> None:
+        self._answered.add(id(request))
+        if self.writer is None:
+            return
+        if "cached" in response.flags:
+            # Not a capture: replaying an earlier one (notes §5).
+            self.stats.inc_value(f"{STATS}/skipped_cached")
+            return
+        if urlsplit(response.url).scheme not in ("http", "https"):
+            self.stats.inc_value(f"{STATS}/skipped_scheme")
+            return
+        proxied = bool(request.meta.get("proxy"))
+        truncated = None
+        if "dataloss" in response.flags:
+            truncated = "disconnect"
+        elif "download_stopped" in response.flags:
+            truncated = "unspecified"
+        exchange = HttpExchange(
+            url=response.url,
+            status=response.status,
+            response_headers=_header_pairs(response.headers),
+            body=response.body,
+            method=request.method,
+            request_headers=_header_pairs(request.headers),
+            request_body=request.body,
+            protocol=response.protocol,
+            date=self._capture_start(request),
+            # The TCP peer is the proxy when proxied: not the origin's address (notes §5).
+            ip_address=None if proxied or response.ip_address is None else str(response.ip_address),
+            proxied=proxied,
+            truncated=truncated,
+            body_decoded="decoded" in response.flags,
+        )
+        try:
+            result = self.writer.write_exchange(exchange)
+        except Exception:
+            logger.error("Could not archive %s", response.url, exc_info=True)
+            self.stats.inc_value(f"{STATS}/errors")
+            return
+        self.stats.inc_value(f"{STATS}/records", result.records_written)
+        self.stats.inc_value(f"{STATS}/bytes", result.bytes_written)
+        if result.files_opened:
+            self.stats.inc_value(f"{STATS}/files", result.files_opened)
+        if result.is_revisit:
+            self.stats.inc_value(f"{STATS}/revisits")
+            self.stats.inc_value(f"{STATS}/revisit_bytes_saved", result.payload_bytes_saved)
+        else:
+            self.stats.inc_value(f"{STATS}/responses")
+        if "decoded_body" in result.notes:
+            logger.warning(
+                "Body of %s does not match its Content-Encoding (decoded by the client, or a server bug); "
+                "archived with the header renamed X-Crawler-Content-Encoding",
+                response.url,
+            )
+            self.stats.inc_value(f"{STATS}/decoded_body")
+        request.meta[META_KEY] = result.provenance()
+        logger.debug("Archived %s at %s offset %d", response.url, result.filename, result.offset)
+
+    def request_left_downloader(self, request: Request) -> None:
+        key = id(request)
+        self._headers_at.pop(key, None)
+        if key in self._answered:
+            self._answered.discard(key)
+            return
+        # No response: the download failed. The signal is sent from the downloader's `finally`, so the exception
+        # being propagated is still visible here.
+        exc = sys.exc_info()[1]
+        kind = type(exc).__name__ if exc is not None else "unknown"
+        self.stats.inc_value(f"{STATS}/failed_fetch")
+        self.stats.inc_value(f"{STATS}/failed_fetch/{kind}")
+        if self.writer is None or urlsplit(request.url).scheme not in ("http", "https"):
+            return
+        try:
+            result = self.writer.write_failure(request.url, kind=kind, message=str(exc or "no response")[:1000])
+        except Exception:
+            logger.error("Could not archive the failure of %s", request.url, exc_info=True)
+            self.stats.inc_value(f"{STATS}/errors")
+            return
+        self.stats.inc_value(f"{STATS}/records", result.records_written)
+        self.stats.inc_value(f"{STATS}/bytes", result.bytes_written)
+        if result.files_opened:
+            self.stats.inc_value(f"{STATS}/files", result.files_opened)
