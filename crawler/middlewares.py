@@ -35,7 +35,7 @@ class PageBudgetMiddleware:
         if max_pages < 0:
             raise ValueError(f"EUREPORTER_MAX_PAGES ({max_pages!r}) must be 0 (no limit) or a positive number")
         if max_pages == 0:
-            raise NotConfigured("EUREPORTER_MAX_PAGES is 0: no page budget")
+            raise NotConfigured  # no budget: stay out of the chain, silently
         return cls(crawler.stats, max_pages)
 
     def process_request(self, request: Request) -> None:

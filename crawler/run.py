@@ -11,7 +11,7 @@ from typing import Any
 from crawler.lock import DataDirLock, DataDirLocked
 from crawler.options import data_dir, masked_url, sql_url, warc_dir
 from crawler.scope import ScopeError, SiteScope, parse_resolve
-from crawler.spiders.eureporter import EUReporterSpider, parse_languages, parse_since
+from crawler.spiders.eureporter import EUReporterSpider, parse_discovery, parse_languages, parse_since
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from storage.sql import ArticleStore, StoreError
@@ -60,6 +60,7 @@ def validate(settings: Settings) -> None:
     try:
         parse_languages(settings.get("EUREPORTER_LANGUAGES"))
         parse_since(settings.get("EUREPORTER_SINCE"))
+        parse_discovery(settings.get("EUREPORTER_DISCOVERY"))
     except ValueError as exc:
         raise UsageError(str(exc).replace("EUREPORTER_LANGUAGES", "--languages").replace("EUREPORTER_SINCE", "--since"))
     try:

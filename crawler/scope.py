@@ -121,6 +121,8 @@ def is_listing_path(path: str) -> bool:
         return False
     if segments[0] in ("category", "tag", "author"):
         return len(segments) >= 2
+    if len(segments) == 2 and segments[0] == "page":
+        return segments[1].isdigit()  # the home page's own pagination: every post, newest first
     # A bare category path (/politics/european-parliament-2/page/361/): lower-case slugs, no file names, no dates.
     body = segments[:-2] if len(segments) >= 2 and segments[-2] == "page" else segments
     return 1 <= len(body) <= 3 and all(re.fullmatch(r"[a-z0-9][a-z0-9_-]*", s) and not s.isdigit() for s in body)

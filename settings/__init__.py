@@ -81,6 +81,9 @@ ITEM_PIPELINES = {
 EUREPORTER_SITE = os.environ.get("EUREPORTER_SITE", "https://www.eureporter.co")
 # Language editions to crawl: comma-separated ISO 639-1 codes, or "all" (every edition the pages advertise).
 EUREPORTER_LANGUAGES = os.environ.get("EUREPORTER_LANGUAGES", "all")
+# Discovery sources: sitemaps (robots.txt Sitemap: lines, /wp-sitemap.xml), feed (/feed/), listings (home, categories,
+# /page/N/). All three by default: the live site's sitemaps are not known to exist.
+EUREPORTER_DISCOVERY = "sitemaps,feed,listings"
 # Only articles published or modified on or after this date (YYYY-MM-DD); empty = no bound.
 EUREPORTER_SINCE = ""
 # Stop scheduling new requests after this many (0 = no limit).

@@ -56,6 +56,8 @@ def test_non_permalinks_are_not_articles(path: str) -> None:
     ("path", "expected"),
     [
         ("/", True),
+        ("/page/2/", True),
+        ("/page/x/", False),
         ("/category/frontpage/page/148/", True),
         ("/category/environment/plastic-carrier-bags-environment/page/7/", True),
         ("/politics/european-parliament-2/page/361/", True),

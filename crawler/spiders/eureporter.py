@@ -42,13 +42,26 @@ FALLBACK_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml")
 
 def parse_languages(value: str) -> frozenset[str] | None:
     """"all" -> None (every edition the pages advertise); "en,fr" -> {"en", "fr"}."""
-    value = (value or "all").strip().lower()
+    value = value.strip().lower()
     if value == "all":
         return None
     codes = frozenset(code.strip() for code in value.split(",") if code.strip())
     if not codes:
         raise ValueError(f"EUREPORTER_LANGUAGES ({value!r}) must be 'all' or comma-separated codes such as en,fr,de")
     return codes
+
+
+DISCOVERY_SOURCES = ("sitemaps", "feed", "listings")
+
+
+def parse_discovery(value: str) -> frozenset[str]:
+    sources = frozenset(s.strip().lower() for s in value.split(",") if s.strip())
+    unknown = sources - set(DISCOVERY_SOURCES)
+    if not sources or unknown:
+        raise ValueError(
+            f"EUREPORTER_DISCOVERY ({value!r}) must list some of {', '.join(DISCOVERY_SOURCES)}, comma-separated"
+        )
+    return sources
 
 
 def parse_since(value: str) -> date | None:
@@ -77,12 +90,14 @@ class EUReporterSpider(Spider):
         scope: SiteScope,
         languages: frozenset[str] | None,
         since: date | None,
+        discovery: frozenset[str] = frozenset(DISCOVERY_SOURCES),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.scope = scope
         self.languages = languages
         self.since = since
+        self.discovery = discovery
         # OffsiteMiddleware's safety net (it reads this at spider_opened); our own scope check is stricter.
         self.allowed_domains = [scope.domain]
 
@@ -93,9 +108,10 @@ class EUReporterSpider(Spider):
             scope = SiteScope.from_site(settings.get("EUREPORTER_SITE"))
             languages = parse_languages(settings.get("EUREPORTER_LANGUAGES"))
             since = parse_since(settings.get("EUREPORTER_SINCE"))
+            discovery = parse_discovery(settings.get("EUREPORTER_DISCOVERY"))
         except ValueError as exc:
             raise NotConfigured(str(exc)) from exc
-        kwargs.update(scope=scope, languages=languages, since=since)
+        kwargs.update(scope=scope, languages=languages, since=since, discovery=discovery)
         spider = super().from_crawler(crawler, *args, **kwargs)
         return spider
 
@@ -110,9 +126,12 @@ class EUReporterSpider(Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         base = self.scope.base_url
-        yield self._request(base + "/robots.txt", self.parse_robots, PRIORITY_ROBOTS)
-        yield self._request(base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY)
-        yield self._request(base + "/", self.parse_listing, PRIORITY_DISCOVERY)
+        if "sitemaps" in self.discovery:
+            yield self._request(base + "/robots.txt", self.parse_robots, PRIORITY_ROBOTS)
+        if "feed" in self.discovery:
+            yield self._request(base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY)
+        if "listings" in self.discovery:
+            yield self._request(base + "/", self.parse_listing, PRIORITY_DISCOVERY)
 
     def article_request(self, url: str, lastmod: str | None = None) -> Request | None:
         """A request for an English article URL, or None when out of scope or older than --since."""
@@ -186,7 +205,7 @@ class EUReporterSpider(Spider):
                 dated.append(date(int(match["y"]), int(match["m"]), int(match["d"])))
             if (request := self.article_request(url)) is not None:
                 yield request
-        for url in links.listings:
+        for url in links.listings if "listings" in self.discovery else ():
             if not self.scope.in_scope(url) or self.scope.language_of(url) != "en":
                 continue
             if links.is_next_page(url) and self.since is not None and dated and max(dated) < self.since:
@@ -216,6 +235,8 @@ class EUReporterSpider(Spider):
         if language != "en":
             return
         yield from self.edition_requests(response, url)
+        if "listings" not in self.discovery:
+            return
         # The category label links to its archive: a cheap way to learn categories absent from the menus.
         for href in response.css("a.mvp-post-cat-link::attr(href), a[rel~=category]::attr(href)").getall():
             listing = canonical_page_url(urljoin(response.url, href))

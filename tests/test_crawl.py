@@ -1,0 +1,193 @@
+"""End to end: `eureporter crawl` of the replica (every edition) in a subprocess; assertions on WARC files and rows."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import UTC, datetime
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.warc_checks import assert_valid_warcs
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from replica import RunningReplica
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+
+
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def crawl_args(replica: RunningReplica, data: Path, *extra: str) -> list[str]:
+    return ["crawl", "--site", replica.base_url, "--resolve", f"*.{replica.domain}=127.0.0.1",
+            "--data", str(data), *FAST, *extra]
+
+
+@dataclass
+class Capture:
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    raw_body: bytes
+    record_type: str
+
+
+@dataclass
+class CrawlOutput:
+    data: Path
+    result: subprocess.CompletedProcess[str]
+    captures: list[Capture]
+    requests: list[str]
+    rows: list[sqlite3.Row]
+
+
+def read_warcs(directory: Path) -> tuple[list[Capture], list[str]]:
+    captures, requests = [], []
+    for path in sorted(directory.glob("*.warc.gz")):
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh, no_record_parse=False):
+                if record.rec_type == "request":
+                    requests.append(record.rec_headers.get_header("WARC-Target-URI"))
+                elif record.rec_type in ("response", "revisit") and record.http_headers is not None:
+                    captures.append(Capture(
+                        url=record.rec_headers.get_header("WARC-Target-URI"),
+                        status=int(record.http_headers.get_statuscode()),
+                        headers=record.http_headers.headers,
+                        raw_body=record.raw_stream.read(),
+                        record_type=record.rec_type,
+                    ))
+    return captures, requests
+
+
+@pytest.fixture(scope="module")
+def crawl(replica: RunningReplica, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlOutput]:
+    data = tmp_path_factory.mktemp("crawl")
+    result = run_cli(*crawl_args(replica, data))
+    assert result.returncode == 0, result.stderr[-3000:]
+    captures, requests = read_warcs(data / "warc")
+    db = sqlite3.connect(data / "eureporter.db")
+    db.row_factory = sqlite3.Row
+    rows = db.execute("SELECT * FROM articles").fetchall()
+    db.close()
+    yield CrawlOutput(data, result, captures, requests, rows)
+
+
+def test_every_article_of_every_edition_is_stored(crawl: CrawlOutput, replica: RunningReplica) -> None:
+    site = replica.site
+    expected = {post.url(lang, site.base(lang, replica.port)): (post, lang)
+                for post in site.posts() for lang in site.languages}
+    stored = {row["url"]: row for row in crawl.rows}
+    assert set(stored) == set(expected)
+    for url, (post, lang) in expected.items():
+        row = stored[url]
+        assert row["language"] == lang
+        assert row["title"] == post.title(lang)
+        assert row["text"] == "\n".join(post.paragraphs(lang)), url
+        stored_at = datetime.fromisoformat(row["published_at"]).replace(tzinfo=UTC)
+        assert stored_at == post.published.astimezone(UTC), url
+        assert row["warc_file"] and row["warc_record_id"].startswith("<urn:uuid:")
+
+
+def test_rows_point_at_their_warc_records(crawl: CrawlOutput) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    for row in crawl.rows[:50]:
+        with (crawl.data / "warc" / row["warc_file"]).open("rb") as fh:
+            fh.seek(row["warc_offset"])
+            record = next(iter(ArchiveIterator(fh)))
+            assert record.rec_headers.get_header("WARC-Record-ID") == row["warc_record_id"]
+            assert record.rec_headers.get_header("WARC-Target-URI") == row["url"]
+
+
+def test_every_article_page_is_archived_raw(crawl: CrawlOutput, replica: RunningReplica) -> None:
+    article_captures = {c.url: c for c in crawl.captures if c.status == 200 and "/20" in urlsplit(c.url).path}
+    for row in crawl.rows:
+        capture = article_captures[row["url"]]
+        headers = {k.lower(): v for k, v in capture.headers}
+        # The crawler advertises gzip, the replica compresses: the archive keeps the compressed bytes as sent.
+        assert headers.get("content-encoding") == "gzip"
+        assert capture.raw_body[:2] == b"\x1f\x8b"
+        assert gzip.decompress(capture.raw_body)
+        assert "transfer-encoding" not in headers
+        assert int(headers["content-length"]) == len(capture.raw_body)
+
+
+def test_warc_files_are_valid(crawl: CrawlOutput) -> None:
+    assert_valid_warcs(crawl.data / "warc")
+    assert list((crawl.data / "indexes").glob("*.cdxj"))
+
+
+def test_nothing_outside_the_site_and_robots_obeyed(crawl: CrawlOutput, replica: RunningReplica) -> None:
+    assert crawl.requests
+    for url in crawl.requests:
+        parts = urlsplit(url)
+        assert parts.port == replica.port
+        assert parts.hostname == replica.domain or parts.hostname.endswith("." + replica.domain), url
+        # robots.txt disallows these; the pages link to them.
+        assert not parts.path.startswith(("/wp-admin/", "/wp-login.php")), url
+        assert "s=" not in parts.query, url
+
+
+def test_discovery_sources_were_used(crawl: CrawlOutput) -> None:
+    paths = {urlsplit(url).path for url in crawl.requests}
+    assert "/robots.txt" in paths
+    assert "/feed/" in paths
+    assert "/wp-sitemap.xml" in paths
+    assert any("/page/" in p for p in paths)
+
+
+def test_summary_is_printed(crawl: CrawlOutput) -> None:
+    out = crawl.result.stdout
+    assert "finish reason   finished" in out
+    assert "languages       7:" in out
+
+
+def test_listings_and_feed_alone_find_every_article(replica: RunningReplica, tmp_path: Path) -> None:
+    """The live site's sitemaps are not known to exist: without them, feed + listings must still find everything."""
+    result = run_cli(*crawl_args(replica, tmp_path, "--languages", "en",
+                                 "-s", "EUREPORTER_DISCOVERY=feed,listings"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    db = sqlite3.connect(tmp_path / "eureporter.db")
+    urls = {u for (u,) in db.execute("SELECT url FROM articles")}
+    assert urls == {post.url("en", replica.base_url) for post in replica.site.posts()}
+    _, requests = read_warcs(tmp_path / "warc")
+    assert not any("sitemap" in url for url in requests)
+
+
+def test_max_pages_is_a_hard_budget(replica: RunningReplica, tmp_path: Path) -> None:
+    result = run_cli(*crawl_args(replica, tmp_path, "--max-pages", "25"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    _, requests = read_warcs(tmp_path / "warc")
+    assert 0 < len(requests) <= 25
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--site", "www.eureporter.co"], "--site"),
+        (["--languages", ""], "--languages"),
+        (["--since", "2024-13-01"], "--since"),
+        (["--max-pages", "-3"], "--max-pages"),
+        (["--resolve", "*.example.org=127.0.0.1"], "--resolve"),
+        (["-s", "NOEQUALS"], "-s"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(args: list[str], message: str, tmp_path: Path) -> None:
+    result = run_cli("crawl", "--data", str(tmp_path), *args)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert not list(tmp_path.glob("**/*.warc.gz"))
