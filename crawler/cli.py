@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crawler import __version__
@@ -47,6 +48,11 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
                         help="map a host, or '*.domain', to an IP address (curl style); repeatable")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="set a Scrapy or EUREPORTER_* setting; repeatable")
+
+
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", default="data", help="data directory (default ./data)")
+    parser.add_argument("--db", help="SQLAlchemy URL of the dataset (default sqlite:///DATA/eureporter.db)")
 
 
 def _crawl_overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -93,6 +99,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _db_url(args: argparse.Namespace) -> str:
+    from crawler.options import default_sql_url
+
+    return args.db or default_sql_url(Path(args.data))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from crawler.run import JobError, UsageError
+    from storage.sql import StoreError
+
+    if args.format == "wacz":
+        from storage.wacz import export_wacz
+
+        if not args.out:
+            raise UsageError("--format wacz needs --out FILE.wacz (a WACZ is a zip file, not a stream)")
+        path = export_wacz(Path(args.data), Path(args.out))
+        print(f"wrote {path}", file=sys.stderr)
+        return EXIT_OK
+    from storage.export import export
+
+    try:
+        rows = export(_db_url(args), args.format, args.out, since=args.since, language=args.language)
+    except StoreError as exc:
+        raise JobError(f"--db: {exc}") from exc
+    except ValueError as exc:
+        raise UsageError(str(exc).replace("since (", "--since (")) from exc
+    print(f"exported {rows} articles" + (f" to {args.out}" if args.out else ""), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from crawler.run import JobError
+    from storage.sql import StoreError
+    from storage.stats import collect_stats, render_stats
+
+    try:
+        print(render_stats(collect_stats(_db_url(args))))
+    except StoreError as exc:
+        raise JobError(f"--db: {exc}") from exc
+    return EXIT_OK
+
+
 def cmd_replica(args: argparse.Namespace) -> int:
     from replica.cli import main as replica_main
 
@@ -103,6 +151,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "crawl": cmd_crawl,
     "demo": cmd_demo,
     "replica": cmd_replica,
+    "export": cmd_export,
+    "stats": cmd_stats,
 }
 
 
@@ -118,6 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data", default="data", help="data directory (default ./data)")
     demo.add_argument("--articles", type=_positive_int, default=200, help="English articles in the replica (default 200)")
     demo.add_argument("--verbose", action="store_true", help="show Scrapy's INFO log")
+
+    export = sub.add_parser("export", help="write the dataset (jsonl, csv, parquet) or the archive (wacz)")
+    export.add_argument("--format", required=True, choices=("jsonl", "csv", "parquet", "wacz"))
+    export.add_argument("--out", help="output file (default: stdout; required for wacz)")
+    export.add_argument("--since", help="only articles published or modified on or after YYYY-MM-DD")
+    export.add_argument("--language", help="only this edition (ISO 639-1 code, e.g. fr)")
+    _add_store_options(export)
+
+    stats = sub.add_parser("stats", help="crawl runs and dataset totals")
+    _add_store_options(stats)
 
     replica = sub.add_parser("replica", help="the offline EU Reporter replica: `eureporter replica serve --help`",
                              add_help=False)
