@@ -1,0 +1,118 @@
+"""Machine-readable endpoints: robots.txt, the RSS 2.0 feeds and the WordPress core sitemaps (ANATOMY §9)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from html import escape
+from typing import TYPE_CHECKING
+
+from replica.clock import iso_utc
+from replica.theme import SITE_NAME, Edition
+
+if TYPE_CHECKING:
+    from replica.posts import Post
+
+SITEMAP_MAX_URLS = 2000  # wp_sitemaps_get_max_urls()
+FEED_ITEMS = 10  # posts_per_rss
+# Static pages were last edited when the terms were ("Updated 31/10/2019").
+PAGES_MODIFIED = datetime(2019, 10, 31, 11, 0, tzinfo=UTC)
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_TAGLINE = "EU Reporter: news and views from the European Union"
+
+
+def robots_txt(base: str) -> str:
+    # /wp-login.php and the search URL are linked from every page; a polite crawler must never fetch them.
+    return (
+        "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\nDisallow: /wp-login.php\n"
+        f"Disallow: /?s=\nDisallow: /search/\n\nSitemap: {base}/wp-sitemap.xml\n"
+    )
+
+
+def _cdata(value: str) -> str:
+    return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _rfc822(moment: datetime) -> str:
+    """WordPress feed dates: UTC with a "+0000" zone."""
+    return format_datetime(moment.astimezone(UTC))
+
+
+def _content_html(ed: Edition, post: Post) -> str:
+    out = []
+    for kind, payload in post.body(ed.lang):
+        if kind == "p":
+            out.append(f"<p>{escape(str(payload), quote=False)}</p>")
+        elif kind == "quote":
+            out.append(f"<blockquote><p>{escape(str(payload), quote=False)}</p></blockquote>")
+        elif kind == "list":
+            intro, items = payload  # type: ignore[misc]
+            lis = "".join(f"<li>{escape(item, quote=False)}</li>" for item in items)
+            out.append(f"<p>{escape(intro, quote=False)}</p><ul>{lis}</ul>")
+        elif kind == "figure":
+            image, caption = payload  # type: ignore[misc]
+            out.append(
+                f'<figure class="wp-caption"><img src="{ed.www}{image}" alt="" /><figcaption>'
+                f"{escape(caption, quote=False)}</figcaption></figure>"
+            )
+    return "\n".join(out)
+
+
+def rss(ed: Edition, posts: list[Post], feed_path: str, title: str, last_modified: datetime) -> str:
+    """An RSS 2.0 feed of `posts` (newest first) with full text in content:encoded, as WordPress writes it."""
+    items = []
+    for post in posts:
+        url = ed.base + post.path
+        categories = "".join(
+            f"\t\t<category>{_cdata(label)}</category>\n"
+            for label in dict.fromkeys([post.category_label(ed.lang), *post.tags])
+        )
+        creator = f"\t\t<dc:creator>{_cdata(post.author)}</dc:creator>\n" if post.author else ""
+        items.append(
+            f"\t<item>\n\t\t<title>{escape(post.title(ed.lang), quote=False)}</title>\n\t\t<link>{url}</link>\n"
+            f"\t\t<comments>{url}#respond</comments>\n{creator}\t\t<pubDate>{_rfc822(post.published)}</pubDate>\n"
+            f'{categories}\t\t<guid isPermaLink="false">{ed.www}/?p={post.id}</guid>\n'
+            f"\t\t<description>{_cdata(post.excerpt(ed.lang))}</description>\n"
+            f"\t\t<content:encoded>{_cdata(_content_html(ed, post))}</content:encoded>\n"
+            "\t\t<slash:comments>0</slash:comments>\n\t</item>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"\n'
+        '\txmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
+        '\txmlns:wfw="http://wellformedweb.org/CommentAPI/"\n'
+        '\txmlns:dc="http://purl.org/dc/elements/1.1/"\n'
+        '\txmlns:atom="http://www.w3.org/2005/Atom"\n'
+        '\txmlns:sy="http://purl.org/rss/1.0/modules/syndication/"\n'
+        '\txmlns:slash="http://purl.org/rss/1.0/modules/slash/"\n\t>\n\n<channel>\n'
+        f"\t<title>{escape(title, quote=False)}</title>\n"
+        f'\t<atom:link href="{ed.base}{feed_path}" rel="self" type="application/rss+xml" />\n'
+        f"\t<link>{ed.base}</link>\n\t<description>{_TAGLINE}</description>\n"
+        f"\t<lastBuildDate>{_rfc822(last_modified)}</lastBuildDate>\n\t<language>{ed.bank.HTML_LANG}</language>\n"
+        "\t<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n\t<sy:updateFrequency>\n\t1\t</sy:updateFrequency>\n"
+        "\t<generator>https://wordpress.org/?v=6.4.3</generator>\n"
+        f"{''.join(items)}</channel>\n</rss>\n"
+    )
+
+
+def feed_title(label: str | None) -> str:
+    return f"{SITE_NAME} &#187; {label}" if label else SITE_NAME
+
+
+def sitemap_index(base: str, post_pages: int) -> str:
+    names = [f"posts-post-{n}" for n in range(1, post_pages + 1)]
+    names += ["posts-page-1", "taxonomies-category-1", "taxonomies-post_tag-1", "users-1"]
+    entries = "".join(f"<sitemap><loc>{base}/wp-sitemap-{name}.xml</loc></sitemap>" for name in names)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{_SITEMAP_NS}">{entries}</sitemapindex>\n'
+
+
+def urlset(entries: list[tuple[str, datetime | None]]) -> str:
+    """A sitemap of (absolute URL, last modification or None)."""
+    urls = "".join(
+        f"<url><loc>{escape(loc)}</loc>" + (f"<lastmod>{iso_utc(lastmod)}</lastmod>" if lastmod else "") + "</url>"
+        for loc, lastmod in entries
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{urls}</urlset>\n'
+
+
+def post_sitemap(ed: Edition, posts: list[Post]) -> str:
+    return urlset([(ed.base + post.path, post.modified) for post in posts])

@@ -1,0 +1,201 @@
+"""URL routing of the replica: a normalised path (and the few query variables WordPress reads) to a rendered page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from replica import feeds, media
+from replica.article import article_page
+from replica.listing import (
+    PER_PAGE,
+    STATIC_PAGES,
+    listing_page,
+    login_page,
+    not_found_page,
+    page_count,
+    search_page,
+    static_page,
+)
+from replica.taxonomy import AUTHORS_BY_NICENAME, BY_PATH, TAGS
+from replica.theme import THEME_CSS, Edition
+
+if TYPE_CHECKING:
+    from replica.corpus import Corpus
+    from replica.posts import Post
+
+HTML = "text/html; charset=UTF-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A rendered response before content negotiation."""
+
+    status: int
+    content_type: str
+    body: bytes
+    chunked: bool = False
+    """Sent with Transfer-Encoding: chunked (archive listings and feeds, as a streaming PHP page would be)."""
+    location: str | None = None
+    feed: bool = False
+    """Carries the site-wide ETag/Last-Modified validators and answers conditional requests."""
+    compressible: bool = True
+
+
+def _html(body: str, status: int = 200, chunked: bool = False) -> Page:
+    return Page(status, HTML, body.encode(), chunked=chunked)
+
+
+def redirect(location: str) -> Page:
+    return Page(301, HTML, b"", location=location)
+
+
+class Router:
+    """Maps (edition, path, query) to a Page; paths arrive percent-normalised, lower-case and never empty."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+
+    def route(self, ed: Edition, path: str, search: str | None, post_id: str | None) -> Page:
+        if path == "/robots.txt":
+            return Page(200, "text/plain; charset=UTF-8", feeds.robots_txt(ed.base).encode())
+        if path.startswith("/wp-sitemap") and path.endswith(".xml"):
+            return self._sitemap(ed, path[len("/wp-sitemap") : -len(".xml")])
+        if path.startswith("/wp-content/uploads/") and path.count("/") == 5:
+            return self._upload(path)
+        if path == THEME_CSS:
+            return Page(200, "text/css", media.THEME_CSS)
+        if path == "/wp-login.php":
+            return _html(login_page(ed))
+        if not path.endswith("/"):
+            if "." in path.rsplit("/", 1)[1]:
+                return self.not_found(ed, path)
+            # WordPress' redirect_canonical(): permalinks end with a slash.
+            return redirect(f"{ed.base}{path}/")
+        if path == "/" and search is not None:
+            return _html(search_page(ed, search))
+        if path == "/" and post_id is not None:
+            # The feeds' guid links: /?p=ID answers with the permalink.
+            if not (post_id.isdigit() and 1 <= int(post_id) <= len(self.corpus.posts)):
+                return self.not_found(ed, path)
+            return redirect(ed.base + self.corpus.posts[int(post_id) - 1].path)
+        return self._page(ed, path)
+
+    def _page(self, ed: Edition, path: str) -> Page:
+        segments = [segment for segment in path.split("/") if segment]
+        if segments and segments[-1] == "feed":
+            return self._feed(ed, path, segments[:-1])
+        page = 1
+        if len(segments) >= 2 and segments[-2] == "page" and segments[-1].isdigit():
+            page, segments = int(segments[-1]), segments[:-2]
+            if page <= 1:
+                # WordPress sends /page/1/ (and /page/0/) to the archive's first page.
+                return redirect(ed.base + path[: path.rindex("/page/") + 1])
+        kind, key, label = self._archive(ed, segments)
+        if kind:
+            return self._listing(ed, kind, key, label, page, path[: path.rindex("/page/") + 1] if page > 1 else path)
+        if page == 1 and len(segments) == 1 and segments[0] in STATIC_PAGES:
+            return _html(static_page(ed, segments[0]))
+        if page == 1:
+            post = self.corpus.find(path)
+            if post is not None:
+                if post.path != path:
+                    # Right date and slug under another category: WordPress redirects to the canonical permalink.
+                    return redirect(ed.base + post.path)
+                return _html(article_page(ed, self.corpus, post))
+        return self.not_found(ed, path)
+
+    def _archive(self, ed: Edition, segments: list[str]) -> tuple[str, str, str]:
+        """(kind, key, heading) of the archive a path names, or ("", "", "")."""
+        joined = "/".join(segments)
+        if not segments:
+            return "home", "", ed.ui("latest")
+        if segments[0] == "category" and "/".join(segments[1:]) in BY_PATH:
+            return "category", joined[len("category/") :], ed.bank.CATEGORIES[joined[len("category/") :]]
+        if len(segments) == 2 and segments[0] == "tag" and segments[1] in TAGS:
+            return "tag", segments[1], TAGS[segments[1]]
+        if len(segments) == 2 and segments[0] == "author" and segments[1] in AUTHORS_BY_NICENAME:
+            return "author", segments[1], AUTHORS_BY_NICENAME[segments[1]].name
+        if joined in BY_PATH:
+            return "category", joined, ed.bank.CATEGORIES[joined]
+        return "", "", ""
+
+    def _members(self, kind: str, key: str) -> list[Post]:
+        """The archive's posts, oldest first."""
+        indexes = self.corpus.indexes
+        if kind == "home":
+            return self.corpus.posts
+        if kind == "category":
+            return indexes.categories.get(key, [])
+        if kind == "tag":
+            return indexes.tags.get(key, [])
+        return indexes.authors.get(key, [])
+
+    def _listing(self, ed: Edition, kind: str, key: str, heading: str, page: int, base_path: str) -> Page:
+        members = self._members(kind, key)
+        last = page_count(len(members))
+        if page > last:
+            return self.not_found(ed, base_path + f"page/{page}/")
+        end = len(members) - (page - 1) * PER_PAGE
+        items = members[max(0, end - PER_PAGE) : end][::-1]
+        slug = key.replace("/", "-")
+        body_class = {"home": "home blog", "category": f"archive category category-{slug}", "tag": f"archive tag "
+                      f"tag-{slug}", "author": f"archive author author-{slug}"}[kind]  # fmt: skip
+        html = listing_page(
+            ed,
+            heading=heading,
+            body_class=body_class + (" paged" if page > 1 else ""),
+            base_path=base_path,
+            page=page,
+            items=items,
+            last=last,
+            latest=self.corpus.posts[-5:][::-1],
+            now=self.corpus.now,
+        )
+        return _html(html, chunked=True)
+
+    def _feed(self, ed: Edition, path: str, segments: list[str]) -> Page:
+        kind, key, label = self._archive(ed, segments)
+        if not kind:
+            return self.not_found(ed, path)
+        posts = self._members(kind, key)[-feeds.FEED_ITEMS :][::-1]
+        title = feeds.feed_title(None if kind == "home" else label)
+        body = feeds.rss(ed, posts, path, title, self.corpus.last_modified)
+        return Page(200, "application/rss+xml; charset=UTF-8", body.encode(), chunked=True, feed=True)
+
+    def _sitemap(self, ed: Edition, name: str) -> Page:
+        posts, indexes = self.corpus.posts, self.corpus.indexes
+        post_pages = -(-len(posts) // feeds.SITEMAP_MAX_URLS)
+        body: str | None = None
+        if name == "":
+            body = feeds.sitemap_index(ed.base, post_pages)
+        elif name.startswith("-posts-post-") and name[len("-posts-post-") :].isdigit():
+            number = int(name[len("-posts-post-") :])
+            if 1 <= number <= post_pages:
+                start = (number - 1) * feeds.SITEMAP_MAX_URLS
+                body = feeds.post_sitemap(ed, posts[start : start + feeds.SITEMAP_MAX_URLS])
+        elif name == "-posts-page-1":
+            body = feeds.urlset([(f"{ed.base}/{slug}/", feeds.PAGES_MODIFIED) for slug in STATIC_PAGES])
+        elif name == "-taxonomies-category-1":
+            paths = [path for path in BY_PATH if indexes.categories.get(path)]
+            body = feeds.urlset([(f"{ed.base}/category/{path}/", None) for path in paths])
+        elif name == "-taxonomies-post_tag-1":
+            body = feeds.urlset([(f"{ed.base}/tag/{slug}/", None) for slug in TAGS if indexes.tags.get(slug)])
+        elif name == "-users-1":
+            nicenames = [nicename for nicename in AUTHORS_BY_NICENAME if indexes.authors.get(nicename)]
+            body = feeds.urlset([(f"{ed.base}/author/{nicename}/", None) for nicename in nicenames])
+        if body is None:
+            return self.not_found(ed, f"/wp-sitemap{name}.xml")
+        return Page(200, "application/xml; charset=UTF-8", body.encode())
+
+    def _upload(self, path: str) -> Page:
+        _, _, _, year, month, name = path.split("/")
+        extension = name.rpartition(".")[2]
+        if not (year.isdigit() and month.isdigit()) or extension not in ("jpg", "jpeg", "png"):
+            return Page(404, "text/plain; charset=UTF-8", b"Not Found", compressible=False)
+        if extension == "png":
+            return Page(200, "image/png", media.png(path), compressible=False)
+        return Page(200, "image/jpeg", media.jpeg(path), compressible=False)
+
+    def not_found(self, ed: Edition, path: str) -> Page:
+        return _html(not_found_page(ed, path), status=404)

@@ -1,0 +1,230 @@
+"""The replica site: configuration, the API tests use, and HTTP semantics (hosts, redirects, gzip, validators)."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from hashlib import md5
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, quote, unquote
+
+from replica.clock import EPOCH_DAY, http_date, parse_http_date
+from replica.corpus import Corpus
+from replica.lru import LRU
+from replica.routes import HTML, Page, Router
+from replica.text import SUPPORTED, bank
+from replica.theme import Edition
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from replica.posts import Post
+
+DEFAULT_LANGUAGES = SUPPORTED
+Response = tuple[int, list[tuple[str, str]], bytes]
+
+# Characters left as they are when a request path is re-encoded (RFC 3986 pchar plus "/").
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+# nginx' default gzip_comp_level: cheap enough that the replica never becomes the crawl's bottleneck.
+_GZIP_LEVEL = 1
+_BOILERPLATE_KEYS = (
+    "connect", "share", "published", "on", "by", "consent", "ad", "share_article", "disclaimer", "trending",
+    "related_topics", "you_may_like", "up_next", "dont_miss", "continue", "comment", "latest", "meta", "login",
+    "entries_feed", "search", "about", "terms",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReplicaConfig:
+    """What to serve: N English articles (each in every language edition) as of edition K of the site."""
+
+    articles: int = 300
+    edition: int = 1
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    domain: str = "eureporter.test"
+    cache_bytes: int = field(default=64 << 20)
+    """Budget of the rendered-page LRU (uncompressed plus gzip bytes)."""
+
+    def __post_init__(self) -> None:
+        if self.articles < 1:
+            raise ValueError(f"articles ({self.articles!r}) must be at least 1")
+        if self.edition < 1:
+            raise ValueError(f"edition ({self.edition!r}) must be at least 1 (edition 1 is the first snapshot)")
+        unknown = [lang for lang in self.languages if lang not in SUPPORTED]
+        if unknown:
+            raise ValueError(f"languages {unknown!r} are not supported; choose from {', '.join(SUPPORTED)}")
+        if not self.domain or "/" in self.domain or ":" in self.domain:
+            raise ValueError(f"domain ({self.domain!r}) must be a bare host name such as eureporter.test")
+        # English is always served, and listed first (it is the x-default edition).
+        object.__setattr__(self, "languages", tuple(dict.fromkeys(("en", *self.languages))))
+        object.__setattr__(self, "domain", self.domain.lower())
+
+
+def normalize_path(path: str) -> str:
+    """Percent-encoding made canonical (WordPress stores non-ASCII slugs as lower-case %xx) and case folded."""
+    return quote(unquote(path), safe=_PATH_SAFE).lower() or "/"
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    for part in accept_encoding.split(","):
+        name, _, params = part.partition(";")
+        if name.strip().lower() in ("gzip", "x-gzip", "*"):
+            quality = params.strip().lower()
+            return not (quality.startswith("q=") and float(quality[2:] or 0) == 0)
+    return False
+
+
+class _Entry:
+    """A cached page and, once asked for, its gzip encoding."""
+
+    __slots__ = ("page", "gzipped")
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.gzipped: bytes | None = None
+
+
+class Replica:
+    """A deterministic EU Reporter look-alike; handle() answers one HTTP request (see replica.server for sockets)."""
+
+    def __init__(self, config: ReplicaConfig | None = None) -> None:
+        self.config = config or ReplicaConfig()
+        self.corpus = Corpus(self.config.articles, self.config.edition)
+        self.router = Router(self.corpus)
+        self._cache = LRU(self.config.cache_bytes)
+        self._editions: dict[tuple[str, str], Edition] = {}
+        self._date = http_date(self.corpus.now)
+
+    # --- API for tests and tools ------------------------------------------------------------------------------------
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.config.languages
+
+    @property
+    def domain(self) -> str:
+        return self.config.domain
+
+    def posts(self) -> list[Post]:
+        """Every article of this edition, oldest first."""
+        return list(self.corpus.posts)
+
+    def post_by_path(self, path: str) -> Post | None:
+        """The article at a permalink path (query string and percent-encoding variants allowed)."""
+        path = normalize_path(path.partition("?")[0].partition("#")[0])
+        post = self.corpus.find(path if path.endswith("/") else path + "/")
+        return post if post is not None and post.path == (path if path.endswith("/") else path + "/") else None
+
+    def new_posts(self, since: int = 1) -> list[Post]:
+        """Posts this edition has that edition `since` did not."""
+        cutoff = EPOCH_DAY + timedelta(days=since - 1)
+        return [post for post in self.corpus.posts if post.day > cutoff]
+
+    def edited_posts(self, since: int = 1) -> list[Post]:
+        """Posts of edition `since` whose text (and modified time) changed afterwards."""
+        cutoff = EPOCH_DAY + timedelta(days=since - 1)
+        return [p for p in self.corpus.posts if p.day <= cutoff and any(edit.day > cutoff for edit in p.edits)]
+
+    def boilerplate(self, lang: str) -> list[str]:
+        """Every UI string the article template prints as text in that edition (not menus or category labels)."""
+        ui = bank(lang).UI
+        copyright_line = f"Copyright © {EPOCH_DAY.year} EU Reporter Media & Communications Ltd. {ui['rights']}"
+        return [*(ui[key] for key in _BOILERPLATE_KEYS), "RSS", copyright_line]
+
+    def base(self, lang: str, port: int | None = None) -> str:
+        """Base URL of an edition, e.g. http://fr.eureporter.test:8080."""
+        return f"http://{'www' if lang == 'en' else lang}.{self.domain}" + (f":{port}" if port else "")
+
+    # --- HTTP -------------------------------------------------------------------------------------------------------
+    def handle(self, method: str, host: str, target: str, headers: Mapping[str, str] | None = None) -> Response:
+        """One request: (status, headers, body). The body is gzip-encoded when negotiated, empty for HEAD."""
+        request = {name.lower(): value for name, value in (headers or {}).items()}
+        method = method.upper()
+        if method not in ("GET", "HEAD"):
+            return 405, [*self._common(), ("Allow", "GET, HEAD"), ("Content-Type", HTML), ("Content-Length", "0")], b""
+        hostname, _, port = host.strip().lower().partition(":")
+        suffix = f":{port}" if port else ""
+        if target.startswith(("http://", "https://")):
+            target = "/" + target.split("/", 3)[3] if target.count("/") >= 3 else "/"
+        path, _, query = target.partition("#")[0].partition("?")
+        if hostname == self.domain:
+            # The bare domain redirects to the www. edition.
+            return 301, [*self._common(), ("Location", f"http://www.{self.domain}{suffix}{target}"),
+                         ("Content-Type", HTML), ("Content-Length", "0")], b""  # fmt: skip
+        label, _, rest = hostname.partition(".")
+        lang = "en" if label == "www" else label
+        if rest != self.domain or lang not in self.languages or (lang == "en" and label != "www"):
+            body = b"Unknown host\n"
+            return 404, [*self._common(), ("Content-Type", "text/plain"), ("Content-Length", str(len(body)))], body
+        variables = parse_qs(query, keep_blank_values=True)
+        search = variables["s"][0] if "s" in variables else None
+        post_id = variables["p"][0] if "p" in variables else None
+        path = normalize_path(path)
+        key = (lang, suffix, path, post_id)
+        entry = self._cache.get(key) if search is None else None
+        if entry is None:
+            entry = _Entry(self.router.route(self._edition(lang, suffix), path, search, post_id))
+            if search is None:
+                self._cache.put(key, entry, len(entry.page.body) * 2 + 512)
+        return self._respond(method, entry, request, path)
+
+    def _common(self) -> list[tuple[str, str]]:
+        # Date is the edition's simulated "now", so that responses are byte-identical from run to run.
+        return [("Server", "nginx"), ("Date", self._date)]
+
+    def _edition(self, lang: str, suffix: str) -> Edition:
+        edition = self._editions.get((lang, suffix))
+        if edition is None:
+            bases = tuple(
+                (code, f"http://{'www' if code == 'en' else code}.{self.domain}{suffix}") for code in self.languages
+            )
+            edition = self._editions[(lang, suffix)] = Edition(lang, dict(bases)[lang], bases)
+        return edition
+
+    def _validators(self) -> tuple[str, str]:
+        """WordPress WP::send_headers() for feeds: a site-wide ETag (md5 of the last modification) and Last-Modified."""
+        last_modified = http_date(self.corpus.last_modified)
+        return f'"{md5(last_modified.encode()).hexdigest()}"', last_modified
+
+    def _not_modified(self, request: dict[str, str], etag: str) -> bool:
+        client_etag = request.get("if-none-match", "").strip()
+        since = parse_http_date(request["if-modified-since"]) if "if-modified-since" in request else None
+        modified = self.corpus.last_modified.replace(microsecond=0)
+        etag_matches = bool(client_etag) and client_etag in (etag, f"W/{etag}", "*")
+        date_matches = since is not None and since >= modified
+        if client_etag and since is not None:
+            return etag_matches and date_matches
+        return etag_matches or date_matches
+
+    def _respond(self, method: str, entry: _Entry, request: dict[str, str], path: str) -> Response:
+        page = entry.page
+        headers = self._common()
+        if page.location is not None:
+            return (
+                page.status,
+                [*headers, ("Location", page.location), ("Content-Type", HTML), ("Content-Length", "0")],
+                b"",
+            )
+        if page.feed:
+            etag, last_modified = self._validators()
+            headers += [("ETag", etag), ("Last-Modified", last_modified)]
+            if self._not_modified(request, etag):
+                return 304, headers, b""
+        body = page.body
+        headers.append(("Content-Type", page.content_type))
+        if page.compressible:
+            headers.append(("Vary", "Accept-Encoding"))
+            if accepts_gzip(request.get("accept-encoding", "")):
+                if entry.gzipped is None:
+                    entry.gzipped = gzip.compress(page.body, compresslevel=_GZIP_LEVEL, mtime=0)
+                body = entry.gzipped
+                headers.append(("Content-Encoding", "gzip"))
+        if page.content_type == HTML:
+            # A load-balancer cookie and the cookie-consent plugin's cookie; never needed to see content.
+            headers.append(("Set-Cookie", f"SERVERID=web{1 + zlib.crc32(path.encode()) % 3}; path=/"))
+            headers.append(
+                ("Set-Cookie", "cookielawinfo-checkbox-necessary=yes; Max-Age=31536000; path=/; SameSite=Lax")
+            )
+        headers.append(("Transfer-Encoding", "chunked") if page.chunked else ("Content-Length", str(len(body))))
+        return page.status, headers, b"" if method == "HEAD" else body
