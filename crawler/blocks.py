@@ -43,13 +43,13 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text.strip()) if s.strip()]
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in _WORD.findall(text.casefold()) if len(w) >= 4 and not w.isdigit()}
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if len(w) >= 4 and not w.isdigit()}
 
 
 def looks_like_consent(text: str, title: str, others: list[str]) -> bool:
     """The newsletter line without knowing its language: two sentences, the second a short "you can unsubscribe";
-    no figures, names or quotes (a news lead has them), and no word in common with the headline."""
+    no figures, names or quotes (a news lead has them), and at most one word in common with the headline."""
     sentences = _sentences(text)
     if len(sentences) != 2 or not title:
         return False
@@ -62,15 +62,16 @@ def looks_like_consent(text: str, title: str, others: list[str]) -> bool:
     capitalised = [w.strip("([{'’-.,;:!?") for s in sentences for w in s.split()[1:] if w.strip("([{'’-")[:1].isupper()]
     if len(set(capitalised)) > 1 or len(capitalised) == 1:
         return False
-    # words of the page's own function-word layer (in at least half of the paragraphs) do not count as shared
+    # words of the page's own function-word layer (in at least half of the paragraphs) do not count as shared, and
+    # one shared word is chance (a function word these few paragraphs happen not to repeat: "eine", "tentang")
     common: set[str] = set()
     if len(others) >= 2:
         counts: dict[str, int] = {}
         for other in others:
-            for stem in _stems(other):
-                counts[stem] = counts.get(stem, 0) + 1
-        common = {stem for stem, n in counts.items() if n * 2 >= len(others)}
-    return not ((_stems(text) & _stems(title)) - common)
+            for word in _content_words(other):
+                counts[word] = counts.get(word, 0) + 1
+        common = {word for word, n in counts.items() if n * 2 >= len(others)}
+    return len((_content_words(text) & _content_words(title)) - common) < 2
 
 
 def _is_disclaimer(text: str, preceding: int) -> bool:

@@ -1,0 +1,253 @@
+"""The body of a Zox News article page (div#mvp-content-main), read by structure, then cleaned of boilerplate."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from crawler import boilerplate as bp
+from crawler.blocks import BR, Block, clean, squash
+from crawler.items import Image
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+# Containers that are never the article: other posts' full text, Trending, sidebar, footer, fly-out menu.
+NOT_MAIN = (
+    "@id='mvp-post-add-box' or @id='mvp-post-more-wrap' or @id='mvp-related-posts' or @id='mvp-side-wrap'"
+    " or @id='mvp-foot-wrap' or @id='mvp-fly-wrap' or @id='mvp-comments-button'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' mvp-post-add-story ')"
+)
+OUTSIDE = f"not(ancestor-or-self::*[{NOT_MAIN}])"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+INLINE = _words(
+    "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd label mark picture q s samp "
+    "small source span strike strong sub sup time tt u var wbr"
+)
+LEAF = _words("p h1 h2 h3 h4 h5 h6 pre dt dd caption address")
+DROP = _words(
+    "style noscript template svg math button input select textarea object embed video audio canvas map "
+    "nav aside meta link head title"
+)
+SLOTS = frozenset(("script", "iframe", "ins"))
+
+_AD = _words(
+    "ad ads advert adverts advertisement advertising adsbygoogle adsense adslot adunit dfp banner sponsor sponsored"
+)
+_SHARE = _words(
+    "share shares sharing sharer sharethis sharedaddy addtoany a2a heateor sassy essb shareaholic social soc"
+)
+_CONSENT = _words(
+    "newsletter newsletters signup subscribe subscription subscriptions optin mc4wp mailchimp consent gdpr mailpoet tnp"
+)
+_DROP_TOKENS = _words("related relatedposts yarpp crp comment comments respond disqus tags tagcloud byline hidden sr")
+_HIDDEN_CLASSES = frozenset(("screen-reader-text", "sr-only", "visually-hidden", "d-none", "hide"))
+_TOKEN_SPLIT = re.compile(r"[\s\-_]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def find_content(tree: HtmlElement) -> HtmlElement | None:
+    """The main article's #mvp-content-main (never one inside the "more posts" box)."""
+    found = tree.xpath(f"//*[@id='mvp-content-main'][{OUTSIDE}]")
+    return found[0] if found else None
+
+
+def _tokens(el: HtmlElement) -> tuple[set[str], str]:
+    names = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    return set(_TOKEN_SPLIT.split(names)) - {""}, names
+
+
+def _is_share_widget(el: HtmlElement) -> bool:
+    """Every link goes to a share endpoint and there is hardly any other text (a label such as "Share this:")."""
+    links = [a.get("href", "") for a in el.iter("a")]
+    if not links or not all(bp.SHARE_ENDPOINT.search(href) for href in links):
+        return False
+    link_words = sum(len((a.text_content() or "").split()) for a in el.iter("a"))
+    return len((el.text_content() or "").split()) - link_words <= 6
+
+
+def role(el: HtmlElement) -> str | None:
+    """What a body element is when it is not plain content: a widget to drop (with a marker), a figure, a caption."""
+    tag = el.tag
+    if tag in DROP or el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")):
+        return "drop"
+    if tag == "form":
+        return "consent"
+    if tag in SLOTS and (tag != "ins" or el.get("class")):
+        return "slot"
+    tokens, names = _tokens(el)
+    if tokens:
+        if tokens & _AD or "code-block" in names.split():
+            return "ad"
+        if tokens & _SHARE:
+            return "share"
+        if tokens & _CONSENT or re.search(r"sign[-_]?up|opt[-_]?in|news[-_]?letter", names):
+            return "consent"
+        if tokens & {"disclaimer", "disclosure"}:
+            return "disclaimer"
+        if tokens & _DROP_TOKENS or _HIDDEN_CLASSES & set(names.split()) or "mvp-" in names:
+            return "drop"
+    has_img = tag in ("img", "picture") or next(el.iter("img", "picture"), None) is not None
+    if tag == "figure" or (has_img and tokens & {"caption", "figure", "image", "attachment"}):
+        return "figure" if has_img or next(el.iter("blockquote", "table"), None) is None else None
+    if tag == "figcaption" or "caption" in tokens:
+        return "caption"
+    if tag == "img":
+        return "image"
+    if tag in ("div", "p", "span", "ul", "li", "section", "strong", "b", "h3", "h4", "h5", "h6") and _is_share_widget(
+        el
+    ):
+        return "share"
+    return None
+
+
+class Walker:
+    """Turns #mvp-content-main into Blocks and Images, in document order."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.blocks: list[Block] = []
+        self.images: list[Image] = []
+
+    def image_url(self, img: HtmlElement) -> str | None:
+        for attr in ("data-src", "data-lazy-src", "data-orig-file", "src"):
+            value = (img.get(attr) or "").strip()
+            if value and not value.startswith("data:"):
+                return urljoin(self.base_url, value)
+        srcset = (img.get("srcset") or img.get("data-srcset") or "").strip()
+        return urljoin(self.base_url, srcset.split()[0]) if srcset else None
+
+    def add_image(self, img: HtmlElement, caption: str | None = None, credit: str | None = None) -> None:
+        url = self.image_url(img)
+        if url and all(existing.url != url for existing in self.images):
+            self.images.append(Image(url=url, caption=caption, credit=credit))
+
+    def inline(self, el: HtmlElement, parts: list[str], depth: int = 0) -> None:
+        """Text of an inline run; <br> becomes a line break, images are recorded."""
+        if depth > 100:  # absurd nesting: plain text, no recursion
+            parts.append(el.text_content())
+            return
+        parts.append(el.text or "")
+        for child in el:
+            tag = child.tag
+            if tag == "br":
+                parts.append(BR)
+            elif tag == "img":
+                self.add_image(child)
+            elif isinstance(tag, str) and role(child) not in ("drop", "slot", "ad", "share"):
+                self.inline(child, parts, depth + 1)
+            parts.append(child.tail or "")
+
+    def flush(self, parts: list[str]) -> None:
+        text = BR.join(squash(line) for line in "".join(parts).split(BR)).strip(BR)
+        parts.clear()
+        if text.strip():
+            self.blocks.append(Block("text", text))
+
+    def leaf(self, el: HtmlElement) -> None:
+        images = len(self.images)
+        parts: list[str] = []
+        self.inline(el, parts)
+        text = squash("".join(parts).replace(BR, " "))
+        if not text:
+            if len(self.images) > images:  # an image-only paragraph: a caption may follow as plain text
+                self.blocks.append(Block("image"))
+            return
+        previous = self.blocks[-1].kind if self.blocks else None
+        if previous == "image" and len(text.split()) <= 40 and (_is_emphasis(el) or bp.has_credit_label(text)):
+            image = self.images[-1]
+            if image.caption is None and image.credit is None:
+                image.caption, image.credit = bp.split_credit(text)
+                self.blocks.append(Block("figure"))
+                return
+        self.flush(parts)
+
+    def visit(self, el: HtmlElement, depth: int = 0, root: bool = False) -> None:
+        kind = None if root else role(el)
+        if kind in ("drop", "slot", "ad", "share", "consent", "disclaimer"):
+            if kind != "drop":
+                self.blocks.append(Block(kind))
+            return
+        if kind == "figure":
+            self.figure(el)
+            return
+        if kind == "caption":  # a caption outside a figure: it belongs to the image just before it
+            caption, credit = bp.split_credit(squash(el.text_content()))
+            after_image = bool(self.blocks) and self.blocks[-1].kind in ("image", "figure")
+            if after_image and self.images and self.images[-1].caption is None and self.images[-1].credit is None:
+                self.images[-1].caption, self.images[-1].credit = caption, credit
+            self.blocks.append(Block("figure"))
+            return
+        if kind == "image":
+            self.add_image(el)
+            self.blocks.append(Block("figure"))
+            return
+        tag = el.tag
+        if tag == "table":
+            for row in el.iter("tr"):
+                cells = [squash(cell.text_content()) for cell in row if cell.tag in ("td", "th")]
+                self.flush([" | ".join(c for c in cells if c)])
+            return
+        if (
+            tag in LEAF
+            or depth > 200
+            or not any(isinstance(c.tag, str) and c.tag not in INLINE for c in el.iter() if c is not el)
+        ):
+            self.leaf(el)
+            return
+        parts = [el.text or ""]
+        for child in el:
+            if not isinstance(child.tag, str):
+                parts.append(child.tail or "")
+                continue
+            if child.tag == "br":
+                parts.append(BR)
+            elif (
+                child.tag in INLINE
+                and role(child) is None
+                and all(not isinstance(c.tag, str) or c.tag in INLINE for c in child.iter())
+            ):
+                self.inline(child, parts)
+            else:
+                self.flush(parts)
+                self.visit(child, depth + 1)
+            parts.append(child.tail or "")
+        self.flush(parts)
+
+    def figure(self, el: HtmlElement) -> None:
+        captions = el.xpath(".//figcaption | .//*[contains(@class, 'caption')]")
+        text = squash(" ".join(c.text_content() for c in captions[:1]))
+        caption, credit = bp.split_credit(text)
+        imgs = list(el.iter("img"))
+        for img in imgs:
+            self.add_image(img, caption, credit)
+        if not imgs and next(el.iter("blockquote", "table"), None) is not None:
+            for child in el:
+                if isinstance(child.tag, str) and child.tag != "figcaption":
+                    self.visit(child)
+            return
+        self.blocks.append(Block("figure"))
+
+
+def _is_emphasis(el: HtmlElement) -> bool:
+    """The whole block is set in italics or small print, as hand-made captions are."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    return (
+        len(children) == 1
+        and children[0].tag in ("em", "i", "small")
+        and not (el.text or "").strip()
+        and not (children[0].tail or "").strip()
+    )
+
+
+def extract_body(content: HtmlElement, title: str, base_url: str) -> tuple[list[str], list[Image]]:
+    """Paragraphs and figures of #mvp-content-main."""
+    walker = Walker(base_url)
+    walker.visit(content, root=True)
+    return clean(walker.blocks, title), walker.images
