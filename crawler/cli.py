@@ -43,6 +43,8 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--languages", help="editions to crawl: comma-separated codes (en,fr,de) or 'all' (default)")
     parser.add_argument("--since", help="only articles published or modified on or after YYYY-MM-DD")
     parser.add_argument("--max-pages", type=_positive_int, help="fetch at most N pages (0 = no limit)")
+    parser.add_argument("--full", action="store_true",
+                        help="full backfill: fetch every article again, not only new or changed ones")
     parser.add_argument("--jobdir", help="directory keeping the crawl's state, so a stopped crawl resumes")
     parser.add_argument("--resolve", action="append", default=[], metavar="HOST=IP",
                         help="map a host, or '*.domain', to an IP address (curl style); repeatable")
@@ -65,6 +67,8 @@ def _crawl_overrides(args: argparse.Namespace) -> dict[str, object]:
         value = getattr(args, option)
         if value is not None:
             overrides[setting] = value
+    if args.full:
+        overrides["EUREPORTER_INCREMENTAL"] = False
     if args.resolve:
         overrides["EUREPORTER_RESOLVE"] = ",".join(args.resolve)
     overrides.update(parse_setting_pairs(args.settings))

@@ -108,7 +108,21 @@ class ListingLinks:
 
     def is_next_page(self, url: str) -> bool:
         """A later /page/N/ of the same archive (as opposed to another category)."""
-        return _PAGE_SUFFIX.sub("/", urlsplit(url).path) == self.base
+        return _PAGE_SUFFIX.sub("/", urlsplit(url).path) == self.base and page_number(url) > 1
+
+
+def page_number(url: str) -> int:
+    match = _PAGE_SUFFIX.search(urlsplit(url).path)
+    return int(match.group(0).strip("/").split("/")[-1]) if match else 1
+
+
+# Child sitemaps that list no posts (WordPress core, Yoast, Rank Math names): users, taxonomies, static pages.
+_NON_POST_SITEMAP = re.compile(r"(users|author|taxonom|category|post_tag|/tag|posts-page|/page-sitemap|local-sitemap)")
+
+
+def lists_posts(sitemap_url: str) -> bool:
+    """Whether a child sitemap may list articles (an unknown name may: only known non-post names are skipped)."""
+    return not _NON_POST_SITEMAP.search(urlsplit(sitemap_url).path.lower())
 
 
 def listing_links(response: Response) -> ListingLinks:
@@ -117,9 +131,12 @@ def listing_links(response: Response) -> ListingLinks:
     Category archives are taken from the menus, the /category/ base and rel=category links only: a bare path such as
     /about/ looks like a category archive too, and guessing would crawl every static page. Tag and author archives
     are not followed: the huge theme tag `full-image` alone spans thousands of pages that categories already cover.
+    Of the archive's own pagination only the next page is taken (not every numbered link), so that an incremental
+    crawl can stop paging where the stored articles begin.
     """
     path = urlsplit(response.url).path
     links = ListingLinks(base=_PAGE_SUFFIX.sub("/", path))
+    current = page_number(response.url)
     seen: set[str] = set()
     for anchor in response.xpath("//a[@href]"):
         href = anchor.attrib["href"].strip()
@@ -135,10 +152,12 @@ def listing_links(response: Response) -> ListingLinks:
         elif is_listing_path(target) and not target.startswith(("/tag/", "/author/")):
             classes = anchor.attrib.get("class", "")
             rel = anchor.attrib.get("rel", "")
-            paginated = _PAGE_SUFFIX.sub("/", target) == links.base and target != links.base
+            if _PAGE_SUFFIX.sub("/", target) == links.base:
+                if page_number(url) == current + 1:
+                    links.listings.append(url)
+                continue
             if (
-                paginated
-                or "page-numbers" in classes
+                "page-numbers" in classes
                 or "category" in rel.split()
                 or target.startswith("/category/")
                 or _in_menu(anchor)

@@ -10,6 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
+from w3lib.encoding import resolve_encoding
+
 from crawler.extraction import extract_article
 from crawler.items import Article, ArticlePage
 from crawler.options import crawl_options, sql_url
@@ -28,11 +30,16 @@ logger = logging.getLogger(__name__)
 
 
 def decode_html(body: bytes, charset: str | None) -> str | bytes:
-    """The HTTP charset wins (HTML spec), but only if the bytes really are in it; else let extraction sniff."""
-    if charset:
+    """The HTTP charset wins (HTML spec), but only if the bytes really are in it; else let extraction sniff.
+
+    Labels are resolved as browsers do (WHATWG): "iso-8859-1" and "ascii" mean windows-1252, whose curly quotes and
+    euro sign would otherwise become C1 control characters.
+    """
+    encoding = resolve_encoding(charset) if charset else None
+    if encoding:
         try:
-            return body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+            return body.decode(encoding)
+        except UnicodeDecodeError:
             pass
     return body
 

@@ -65,7 +65,13 @@ FEED_EXPORT_ENCODING = "utf-8"
 EXTENSIONS = {
     # First: one crawl per data directory (a second run exits at once, naming the running one).
     "crawler.lock.DataDirLockExtension": 0,
+    # After Scrapy's SpiderState (0): makes --jobdir resumable after SIGKILL and reusable after a finished run.
+    "crawler.jobdir.JobDirGuard": 10,
     "crawler.archive.WarcArchive": 100,
+}
+SPIDER_MIDDLEWARES = {
+    # Between the spider and the scheduler: drops article requests the dataset holds unchanged.
+    "crawler.incremental.IncrementalMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
     # After every other process_request (robots.txt, retries included), so only real fetches use the budget.
@@ -81,6 +87,11 @@ ITEM_PIPELINES = {
 EUREPORTER_SITE = os.environ.get("EUREPORTER_SITE", "https://www.eureporter.co")
 # Language editions to crawl: comma-separated ISO 639-1 codes, or "all" (every edition the pages advertise).
 EUREPORTER_LANGUAGES = os.environ.get("EUREPORTER_LANGUAGES", "all")
+# Incremental crawl: fetch only articles that are new, changed (sitemap lastmod) or missing editions. False = full
+# backfill (`eureporter crawl --full`).
+EUREPORTER_INCREMENTAL = True
+# Without a sitemap lastmod, articles published within this many days are fetched again (edits come early).
+EUREPORTER_REFRESH_DAYS = 2
 # Discovery sources: sitemaps (robots.txt Sitemap: lines, /wp-sitemap.xml), feed (/feed/), listings (home, categories,
 # /page/N/). All three by default: the live site's sitemaps are not known to exist.
 EUREPORTER_DISCOVERY = "sitemaps,feed,listings"

@@ -220,6 +220,23 @@ class ArticleStore:
 
         return self._run(read, write=False, action="reading known URLs") if wanted else {}
 
+    def editions(self, keys: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """The stored editions of articles, by `article_key`: for each, its rows' url, language, modified_at,
+        last_seen_at and translations (what an incremental crawl needs to decide what to fetch again)."""
+        wanted = [k for k in dict.fromkeys(keys) if k]
+        columns = (articles.c.article_key, articles.c.url, articles.c.language, articles.c.modified_at,
+                   articles.c.last_seen_at, articles.c.translations)
+
+        def read(conn: Connection) -> dict[str, list[dict[str, Any]]]:
+            found: dict[str, list[dict[str, Any]]] = {}
+            for start in range(0, len(wanted), CHUNK):
+                query = select(*columns).where(articles.c.article_key.in_(wanted[start : start + CHUNK]))
+                for row in conn.execute(query).mappings():
+                    found.setdefault(row["article_key"], []).append(dict(row))
+            return found
+
+        return self._run(read, write=False, action="reading stored editions") if wanted else {}
+
     def has(self, url: str) -> bool:
         return url in self.known([url])
 

@@ -55,9 +55,11 @@ class CrawlOutput:
     rows: list[sqlite3.Row]
 
 
-def read_warcs(directory: Path) -> tuple[list[Capture], list[str]]:
+def read_warcs(where: Path | list[Path]) -> tuple[list[Capture], list[str]]:
+    """Captures and request URLs of a directory's WARC files, or of the given files."""
+    paths = sorted(where.glob("*.warc.gz")) if isinstance(where, Path) else where
     captures, requests = [], []
-    for path in sorted(directory.glob("*.warc.gz")):
+    for path in paths:
         with path.open("rb") as fh:
             for record in ArchiveIterator(fh, no_record_parse=False):
                 if record.rec_type == "request":

@@ -67,15 +67,28 @@ def test_listing_links_articles_pagination_and_menus() -> None:
         <body><nav><ul><li class="menu-item"><a href="/world/">World</a></li></ul></nav>
         <a href="{ARTICLE}?ref=x">Article</a><a href="{ARTICLE}#comments">Again</a>
         <a class="page-numbers" href="/category/politics/page/3/">3</a>
+        <a class="page-numbers" href="/category/politics/page/4/">4</a>
         <a href="/category/politics/page/1/">1</a>
         <a href="/about/">About</a><a href="/tag/full-image/">tag</a><a href="/author/colin-stevens/">author</a>
         <a href="/wp-login.php">Log in</a><a href="mailto:x@y">mail</a><a href="#top">top</a></body></html>""",
     )
     links = listing_links(response)
     assert links.articles == [ARTICLE]
-    assert links.listings == [SITE + "/world/", SITE + "/category/politics/page/3/", SITE + "/category/politics/page/1/"]
+    # Only the next page of the archive's own pagination: incremental crawls stop paging where stored articles begin.
+    assert links.listings == [SITE + "/world/", SITE + "/category/politics/page/3/"]
     assert links.is_next_page(SITE + "/category/politics/page/3/")
     assert not links.is_next_page(SITE + "/world/")
+
+
+def test_child_sitemaps_without_posts_are_skipped() -> None:
+    from crawler.discovery import lists_posts
+
+    assert lists_posts(SITE + "/wp-sitemap-posts-post-1.xml")
+    assert lists_posts(SITE + "/post-sitemap2.xml")
+    assert lists_posts(SITE + "/news-sitemap.xml")
+    for name in ("wp-sitemap-users-1.xml", "wp-sitemap-taxonomies-category-1.xml", "wp-sitemap-posts-page-1.xml",
+                 "page-sitemap.xml", "category-sitemap.xml", "author-sitemap.xml", "post_tag-sitemap.xml"):
+        assert not lists_posts(f"{SITE}/{name}"), name
 
 
 def test_hreflang_alternates() -> None:

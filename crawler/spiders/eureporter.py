@@ -12,7 +12,9 @@ from crawler.discovery import (
     feed_entries,
     hreflang_alternates,
     listing_links,
+    lists_posts,
 )
+from crawler.incremental import ARTICLE, FEED, FEED_ETAG, FEED_LAST_MODIFIED, NEXT_PAGE
 from crawler.items import ArticlePage
 from crawler.scope import SiteScope, article_match, canonical_page_url, is_listing_path
 from scrapy import Request, Spider
@@ -129,12 +131,17 @@ class EUReporterSpider(Spider):
         if "sitemaps" in self.discovery:
             yield self._request(base + "/robots.txt", self.parse_robots, PRIORITY_ROBOTS)
         if "feed" in self.discovery:
-            yield self._request(base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY)
+            # 304 reaches the callback: an unchanged feed is an answer, not an error.
+            yield self._request(base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY, handle_httpstatus_list=[304],
+                                **{FEED: True})
         if "listings" in self.discovery:
             yield self._request(base + "/", self.parse_listing, PRIORITY_DISCOVERY)
 
     def article_request(self, url: str, lastmod: str | None = None) -> Request | None:
-        """A request for an English article URL, or None when out of scope or older than --since."""
+        """A request for an English article URL, or None when out of scope or older than --since.
+
+        IncrementalMiddleware later drops it if the dataset holds the article unchanged (meta ARTICLE).
+        """
         url = canonical_page_url(url)
         match = article_match(url)
         if match is None or self.scope.language_of(url) != "en":
@@ -142,7 +149,10 @@ class EUReporterSpider(Spider):
         if self.since is not None and not self._recent(match, lastmod):
             self.crawler.stats.inc_value("eureporter/discovery/skipped_since")
             return None
-        return self._request(url, self.parse_article, PRIORITY_ARTICLE)
+        return self._request(url, self.parse_article, PRIORITY_ARTICLE, **{ARTICLE: {"lastmod": lastmod}})
+
+    def edition_request(self, url: str) -> Request:
+        return self._request(canonical_page_url(url), self.parse_article, PRIORITY_EDITION)
 
     def _recent(self, match: Any, lastmod: str | None) -> bool:
         assert self.since is not None
@@ -178,11 +188,22 @@ class EUReporterSpider(Spider):
                 self.crawler.stats.inc_value("eureporter/discovery/offsite_link")
                 continue
             if kind == "sitemapindex":
-                yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY)
+                if lists_posts(url):
+                    yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY)
             elif (request := self.article_request(url, lastmod)) is not None:
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
+        stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value("eureporter/feed/not_modified")
+            stats.set_value(FEED_ETAG, response.request.headers.get("If-None-Match", b"").decode("latin-1") or None)
+            stats.set_value(FEED_LAST_MODIFIED,
+                            response.request.headers.get("If-Modified-Since", b"").decode("latin-1") or None)
+            return
+        for header, key in ((b"ETag", FEED_ETAG), (b"Last-Modified", FEED_LAST_MODIFIED)):
+            value = response.headers.get(header)
+            stats.set_value(key, value.decode("latin-1") if value else None)
         entries = feed_entries(response.body)
         if entries is None:
             logger.warning("Ignoring invalid feed %s", response.url)
@@ -212,7 +233,8 @@ class EUReporterSpider(Spider):
                 # Listings run newest first: once a whole page predates --since, later pages do too.
                 self.crawler.stats.inc_value("eureporter/discovery/pagination_stopped")
                 continue
-            yield self._request(canonical_page_url(url), self.parse_listing, PRIORITY_DISCOVERY)
+            meta = {NEXT_PAGE: True} if links.is_next_page(url) else {}
+            yield self._request(canonical_page_url(url), self.parse_listing, PRIORITY_DISCOVERY, **meta)
 
     # -- articles -------------------------------------------------------------------------------------------------
 
@@ -257,9 +279,9 @@ class EUReporterSpider(Spider):
         for code in self.languages or ():
             if code != "en" and code not in editions:
                 editions[code] = self.scope.edition_url(url, code)
-        for code, href in sorted(editions.items()):
+        for _code, href in sorted(editions.items()):
             self.crawler.stats.inc_value("eureporter/discovery/editions")
-            yield self._request(href, self.parse_article, PRIORITY_EDITION)
+            yield self.edition_request(href)
 
 
 def _content_type(response: Response) -> str:
