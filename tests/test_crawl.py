@@ -20,6 +20,9 @@ from tests.warc_checks import assert_valid_warcs
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+pytestmark = pytest.mark.slow
+
+
     from replica import RunningReplica
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,6 +18,9 @@ from tests.warc_checks import assert_valid_warcs
 if TYPE_CHECKING:
     from pathlib import Path
 
+pytestmark = pytest.mark.slow
+
+
 ARTICLES = 80
 LANGUAGES = ("en", "fr", "de")
 
