@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 
-
 ARTICLES = 80
 LANGUAGES = ("en", "fr", "de")
 
