@@ -16,6 +16,8 @@ from crawler import __version__
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from crawler.run import CrawlResult
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -82,11 +84,21 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     settings = project_settings(_crawl_overrides(args))
     result = run_crawl(settings)
     print(format_summary(result, args.data))
-    if not result.ok:
+    return _outcome(result)
+
+
+def _outcome(result: CrawlResult) -> int:
+    from crawler.run import SUCCESS_REASONS
+
+    for message in result.failed_checks:
+        print(f"eureporter crawl: check failed: {message}", file=sys.stderr)
+    if result.finish_reason == "shutdown":
+        print("eureporter crawl: interrupted; run the same command again to resume (with --jobdir: from its queue)",
+              file=sys.stderr)
+    elif result.finish_reason not in SUCCESS_REASONS:
         print(f"eureporter crawl: the crawl stopped early ({result.finish_reason}); see the log above",
               file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    return EXIT_OK if result.ok else EXIT_FAILED
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -100,7 +112,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         settings = project_settings(demo_settings(site, args.data, "INFO" if args.verbose else "WARNING"))
         result = run_crawl(settings)
     print(format_summary(result, args.data))
-    return EXIT_OK if result.ok else EXIT_FAILED
+    return _outcome(result)
 
 
 def _db_url(args: argparse.Namespace) -> str:

@@ -185,7 +185,9 @@ class SqlPipeline:
         if self.store is None:
             return
         try:
-            self.store.end_crawl(self.crawl_id, status=_status(reason), finish_reason=reason, stats=self.stats.get_stats())
+            stats = self.stats.get_stats()
+            status = "failed" if stats.get("eureporter/monitor/failures") else _status(reason)
+            self.store.end_crawl(self.crawl_id, status=status, finish_reason=reason, stats=stats)
         except StoreError as exc:
             logger.error("Could not record the crawl run in the database: %s", exc)
         finally:

@@ -96,8 +96,12 @@ class CrawlResult:
         return str(self.stats.get("finish_reason", "unknown"))
 
     @property
+    def failed_checks(self) -> list[str]:
+        return list(self.stats.get("eureporter/monitor/failures") or [])
+
+    @property
     def ok(self) -> bool:
-        return self.finish_reason in SUCCESS_REASONS
+        return self.finish_reason in SUCCESS_REASONS and not self.failed_checks
 
     def count(self, name: str) -> int:
         return int(self.stats.get(name, 0) or 0)

@@ -67,8 +67,22 @@ EXTENSIONS = {
     "crawler.lock.DataDirLockExtension": 0,
     # After Scrapy's SpiderState (0): makes --jobdir resumable after SIGKILL and reusable after a finished run.
     "crawler.jobdir.JobDirGuard": 10,
+    "crawler.progress.Progress": 500,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "crawler.archive.WarcArchive": 100,
 }
+# Checks at the end of each crawl (crawler/monitors.py): a silent failure becomes a failed run with a clear message.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("crawler.monitors.CloseSuite",)
+# More 403s than this share of all responses means the site is refusing us.
+EUREPORTER_MONITOR_MAX_FORBIDDEN_RATIO = 0.5
+# More extraction failures than this share of article pages means the layout changed.
+EUREPORTER_MONITOR_MAX_EXTRACTION_FAILURES = 0.2
+# A progress line in the log every this many seconds (0 = none); a live status line on interactive terminals.
+EUREPORTER_PROGRESS_INTERVAL = 60.0
+EUREPORTER_PROGRESS_BAR = True
+# Scrapy's own per-minute LogStats line is replaced by the progress line above.
+LOGSTATS_INTERVAL = 0.0
 SPIDER_MIDDLEWARES = {
     # Between the spider and the scheduler: drops article requests the dataset holds unchanged.
     "crawler.incremental.IncrementalMiddleware": 950,

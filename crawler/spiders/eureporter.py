@@ -244,6 +244,7 @@ class EUReporterSpider(Spider):
             logger.warning("Not an HTML page behind an article URL: %s (%s)", response.url, _content_type(response))
             stats.inc_value("eureporter/pages/not_html")
             return
+        stats.inc_value("eureporter/pages/article")
         url = canonical_page_url(response.url)
         language = self.scope.language_of(url) or "en"
         if self.wants(language):

@@ -1,0 +1,109 @@
+"""Progress: a periodic log line on long crawls, and a live status line when stderr is an interactive terminal."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from typing import TYPE_CHECKING, TextIO
+
+from twisted.internet import task
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+BAR_WIDTH = 24
+
+
+class Progress:
+    """Every EUREPORTER_PROGRESS_INTERVAL seconds: pages (and pages/min), articles by outcome, errors, queue.
+
+    On a terminal, a status line with a bar of pages done against pages scheduled is redrawn twice a second (unless
+    EUREPORTER_PROGRESS_BAR is False); logs and scheduled jobs get only the periodic INFO line.
+    """
+
+    def __init__(self, stats: StatsCollector, interval: float, stream: TextIO | None) -> None:
+        self.stats = stats
+        self.interval = interval
+        self.stream = stream
+        self.started = time.monotonic()
+        self._last: tuple[float, int] = (self.started, 0)
+        self._tasks: list[task.LoopingCall] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        interval = crawler.settings.getfloat("EUREPORTER_PROGRESS_INTERVAL")
+        bar = crawler.settings.getbool("EUREPORTER_PROGRESS_BAR") and sys.stderr.isatty()
+        if interval <= 0 and not bar:
+            raise NotConfigured
+        ext = cls(crawler.stats, interval, sys.stderr if bar else None)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def _count(self, name: str) -> int:
+        return int(self.stats.get_value(name, 0) or 0)
+
+    def snapshot(self) -> dict[str, int]:
+        return {
+            "pages": self._count("response_received_count"),
+            "scheduled": self._count("scheduler/enqueued"),
+            "articles": self._count("eureporter/extract/articles"),
+            "new": self._count("eureporter/sql/new"),
+            "updated": self._count("eureporter/sql/updated"),
+            "unchanged": self._count("eureporter/sql/unchanged"),
+            "errors": self._count("log_count/ERROR") + self._count("downloader/exception_count"),
+        }
+
+    def spider_opened(self) -> None:
+        self.started = time.monotonic()
+        if self.interval > 0:
+            self._start(self.log_line, self.interval)
+        if self.stream is not None:
+            self._start(self.draw, 0.5)
+
+    def _start(self, function: object, interval: float) -> None:
+        loop = task.LoopingCall(function)
+        loop.start(interval, now=False)
+        self._tasks.append(loop)
+
+    def log_line(self) -> None:
+        now, figures = time.monotonic(), self.snapshot()
+        then, pages_then = self._last
+        rate = (figures["pages"] - pages_then) / max(now - then, 1e-9) * 60
+        self._last = (now, figures["pages"])
+        logger.info(
+            "Progress: %(pages)d pages (%(rate).0f/min), %(articles)d articles (%(new)d new, %(updated)d updated, "
+            "%(unchanged)d unchanged), %(errors)d errors, %(queued)d queued",
+            {**figures, "rate": rate, "queued": max(figures["scheduled"] - figures["pages"], 0)},
+        )
+
+    def draw(self) -> None:
+        assert self.stream is not None
+        figures = self.snapshot()
+        total = max(figures["scheduled"], figures["pages"], 1)
+        done = int(BAR_WIDTH * figures["pages"] / total)
+        elapsed = time.monotonic() - self.started
+        self.stream.write(
+            f"\r[{'#' * done}{'.' * (BAR_WIDTH - done)}] {figures['pages']}/{total} pages, "
+            f"{figures['articles']} articles, {figures['errors']} errors, "
+            f"{figures['pages'] / max(elapsed, 1e-9):.0f} pages/s \x1b[K"
+        )
+        self.stream.flush()
+
+    def spider_closed(self) -> None:
+        for loop in self._tasks:
+            if loop.running:
+                loop.stop()
+        if self.stream is not None:
+            self.draw()
+            self.stream.write("\n")
+            self.stream.flush()
