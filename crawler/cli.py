@@ -157,6 +157,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_canary(args: argparse.Namespace) -> int:
+    from crawler.canary import canary_settings, run_canary
+    from crawler.run import parse_setting_pairs, project_settings, validate
+
+    overrides: dict[str, object] = {**canary_settings(), "LOG_LEVEL": "WARNING"}
+    if args.site:
+        overrides["EUREPORTER_SITE"] = args.site
+    if args.resolve:
+        overrides["EUREPORTER_RESOLVE"] = ",".join(args.resolve)
+    overrides.update(parse_setting_pairs(args.settings))
+    settings = project_settings(overrides)
+    validate(settings)
+    report = run_canary(settings, args.articles)
+    print(report.render())
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
 def cmd_replica(args: argparse.Namespace) -> int:
     from replica.cli import main as replica_main
 
@@ -169,6 +186,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "replica": cmd_replica,
     "export": cmd_export,
     "stats": cmd_stats,
+    "canary": cmd_canary,
 }
 
 
@@ -194,6 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", help="crawl runs and dataset totals")
     _add_store_options(stats)
+
+    canary = sub.add_parser("canary", help="check that the newest articles still have the structure extraction needs")
+    canary.add_argument("--site", help="base URL of the English edition (default https://www.eureporter.co)")
+    canary.add_argument("--resolve", action="append", default=[], metavar="HOST=IP",
+                        help="map a host, or '*.domain', to an IP address (curl style); repeatable")
+    canary.add_argument("--articles", type=_positive_int, default=3, help="newest articles to check (default 3)")
+    canary.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a Scrapy or EUREPORTER_* setting; repeatable")
 
     replica = sub.add_parser("replica", help="the offline EU Reporter replica: `eureporter replica serve --help`",
                              add_help=False)

@@ -1,0 +1,176 @@
+"""Layout-drift canary: does the site still have the structure discovery and extraction rely on?
+
+A theme change on the live site would not break the crawl: trafilatura's generic path would go on returning text,
+boilerplate and all, and the dataset would silently fill with it. The canary fetches the newest few articles (and one
+language edition) and checks each landmark the code depends on, naming what is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lxml import html as lxml_html
+
+from crawler import boilerplate, zox
+from crawler.blocks import CONSENT_SIMILARITY
+from crawler.discovery import feed_entries, hreflang_alternates, listing_links
+from crawler.extraction import extract_article
+from crawler.pipelines import decode_html
+from crawler.scope import SiteScope, article_match, canonical_page_url
+from scrapy import Request, Spider
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable, Iterator
+
+    from lxml.html import HtmlElement
+
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+MIN_WORDS = 40
+
+
+def _xpath(expression: str) -> Callable[[HtmlElement], bool]:
+    return lambda tree: bool(tree.xpath(f"boolean({expression})"))
+
+
+# Landmark, and why it matters. The English page also needs its hreflang alternates: they are how editions are found.
+LANDMARKS: list[tuple[str, Callable[[HtmlElement], bool]]] = [
+    ("the article body container div#mvp-content-main", lambda tree: zox.find_content(tree) is not None),
+    ("the headline h1.entry-title", _xpath("//h1[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]")),
+    ("a publication time (article:published_time, JSON-LD datePublished or <time datetime>)",
+     _xpath("//meta[@property='article:published_time'] or //time[@datetime]"
+            " or //script[@type='application/ld+json'][contains(., 'datePublished')]")),
+    ("the category label span.mvp-post-cat", _xpath("//span[contains(concat(' ', @class, ' '), ' mvp-post-cat ')]")),
+    ("the 'more posts' box div#mvp-post-add-box", _xpath("//*[@id='mvp-post-add-box']")),
+]
+HREFLANG = "hreflang alternates to the language editions (<link rel=alternate hreflang=…>)"
+
+
+def check_article(body: bytes, charset: str | None, url: str, *, english: bool) -> list[str]:
+    """Problems with one article page; an empty list means extraction can rely on it."""
+    page = decode_html(body, charset)
+    try:
+        tree = lxml_html.fromstring(page if isinstance(page, str) else page.decode("utf-8", "replace"))
+    except (ValueError, lxml_html.etree.ParserError):
+        return ["the page is not HTML"]
+    problems = [f"missing {name}" for name, present in LANDMARKS if not present(tree)]
+    if english and not tree.xpath("//link[@hreflang]"):
+        problems.append(f"missing {HREFLANG}")
+    article = extract_article(page, url)
+    if article is None:
+        return [*problems, "extraction found no article"]
+    words = len(article.text.split())
+    if words < MIN_WORDS:
+        problems.append(f"the extracted body has only {words} words")
+    for line in article.text.split("\n"):
+        if (boilerplate.is_label(line, *boilerplate.SHORT_KINDS)
+                or boilerplate.similarity(line, "consent") >= CONSENT_SIMILARITY
+                or boilerplate.similarity(line, "disclaimer") >= CONSENT_SIMILARITY):
+            problems.append(f"boilerplate in the extracted text: {line[:80]!r}")
+    if not article.published_at:
+        problems.append("no publication date extracted")
+    return problems
+
+
+@dataclass(slots=True)
+class PageReport:
+    url: str
+    problems: list[str]
+    words: int = 0
+
+
+@dataclass(slots=True)
+class CanaryReport:
+    pages: list[PageReport] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.pages) and not self.errors and not any(p.problems for p in self.pages)
+
+    def render(self) -> str:
+        lines = [f"{'OK  ' if not p.problems else 'FAIL'} {p.url}" + "".join(f"\n       {x}" for x in p.problems)
+                 for p in self.pages]
+        lines += [f"FAIL {e}" for e in self.errors]
+        verdict = "structure as expected" if self.ok else "the site no longer has the structure extraction relies on"
+        return "\n".join([*lines, f"canary: {len(self.pages)} pages checked: {verdict}"])
+
+
+class CanarySpider(Spider):
+    """Fetches the feed (or the home page), the newest `count` articles and one edition of the newest."""
+
+    name = "eureporter-canary"
+
+    def __init__(self, *args: Any, scope: SiteScope, count: int, report: CanaryReport, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.count = count
+        self.report = report
+        self.allowed_domains = [scope.domain]
+
+    async def start(self) -> AsyncIterator[Request]:
+        yield Request(self.scope.base_url + "/feed/", self.parse_feed, errback=self.failed)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        links = [canonical_page_url(u) for u in feed_entries(response.body) or []]
+        articles = [u for u in links if article_match(u) and self.scope.language_of(u) == "en"]
+        if not articles:
+            logger.warning("No article in %s; trying the home page", response.url)
+            yield Request(self.scope.base_url + "/", self.parse_home, errback=self.failed)
+            return
+        yield from self._articles(articles)
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        articles = [u for u in listing_links(response).articles if self.scope.language_of(u) == "en"]
+        if not articles:
+            self.report.errors.append(f"no article link found in the feed or on the home page ({response.url})")
+        yield from self._articles(articles)
+
+    def _articles(self, urls: list[str]) -> Iterator[Request]:
+        for index, url in enumerate(dict.fromkeys(urls)):
+            if index == self.count:
+                break
+            yield Request(url, self.parse_article, cb_kwargs={"first": index == 0}, errback=self.failed)
+
+    def parse_article(self, response: Response, first: bool = False) -> Iterator[Request]:
+        english = self.scope.language_of(response.url) == "en"
+        charset = response.headers.get(b"Content-Type", b"").decode("latin-1").partition("charset=")[2] or None
+        problems = check_article(response.body, charset, response.url, english=english)
+        self.report.pages.append(PageReport(response.url, problems))
+        if first and english:
+            editions = [href for lang, href in hreflang_alternates(response).items()
+                        if lang not in ("en", "x-default") and self.scope.in_scope(href)]
+            if editions:
+                yield Request(canonical_page_url(editions[0]), self.parse_article, errback=self.failed)
+
+    def failed(self, failure: Any) -> None:
+        request = getattr(failure, "request", None)
+        self.report.errors.append(f"{getattr(request, 'url', '?')}: {failure.getErrorMessage()}")
+
+
+def canary_settings() -> dict[str, Any]:
+    """The crawl's settings without its storage: the canary writes nothing."""
+    return {
+        "ITEM_PIPELINES": {},
+        "EXTENSIONS": {"crawler.lock.DataDirLockExtension": None, "crawler.jobdir.JobDirGuard": None,
+                       "crawler.archive.WarcArchive": None, "crawler.progress.Progress": None,
+                       "spidermon.contrib.scrapy.extensions.Spidermon": None},
+        "SPIDER_MIDDLEWARES": {"crawler.incremental.IncrementalMiddleware": None},
+        "HTTPERROR_ALLOW_ALL": False,
+    }
+
+
+def run_canary(settings: Any, count: int) -> CanaryReport:
+    """Run CanarySpider in this process (blocks); settings are the project's plus canary_settings()."""
+    from scrapy.crawler import CrawlerProcess
+
+    report = CanaryReport()
+    scope = SiteScope.from_site(settings.get("EUREPORTER_SITE"))
+    process = CrawlerProcess(settings)
+    process.crawl(CanarySpider, scope=scope, count=count, report=report)
+    process.start()
+    return report
