@@ -50,6 +50,8 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobdir", help="directory keeping the crawl's state, so a stopped crawl resumes")
     parser.add_argument("--resolve", action="append", default=[], metavar="HOST=IP",
                         help="map a host, or '*.domain', to an IP address (curl style); repeatable")
+    parser.add_argument("--redis", metavar="URL",
+                        help="share the frontier with other crawl processes through Redis (scrapy-redis)")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="set a Scrapy or EUREPORTER_* setting; repeatable")
 
@@ -73,7 +75,12 @@ def _crawl_overrides(args: argparse.Namespace) -> dict[str, object]:
         overrides["EUREPORTER_INCREMENTAL"] = False
     if args.resolve:
         overrides["EUREPORTER_RESOLVE"] = ",".join(args.resolve)
-    overrides.update(parse_setting_pairs(args.settings))
+    settings = parse_setting_pairs(args.settings)
+    if args.redis:
+        from crawler.distributed import redis_settings
+
+        overrides.update(redis_settings(args.redis, settings.get("EUREPORTER_REDIS_JOB", "eureporter")))
+    overrides.update(settings)
     return overrides
 
 

@@ -63,6 +63,9 @@ def validate(settings: Settings) -> None:
         parse_discovery(settings.get("EUREPORTER_DISCOVERY"))
     except ValueError as exc:
         raise UsageError(str(exc).replace("EUREPORTER_LANGUAGES", "--languages").replace("EUREPORTER_SINCE", "--since"))
+    redis_url = settings.get("EUREPORTER_REDIS_URL")
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise UsageError(f"--redis ({redis_url!r}) must be a Redis URL such as redis://host:6379/0")
     try:
         max_pages = settings.getint("EUREPORTER_MAX_PAGES")
     except ValueError as exc:
@@ -78,6 +81,14 @@ def preflight(settings: Settings) -> None:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise JobError(f"--data: cannot create {directory} ({exc.strerror}); choose a writable directory") from exc
+    redis_url = settings.get("EUREPORTER_REDIS_URL")
+    if redis_url:
+        from crawler.distributed import connect
+
+        try:
+            connect(redis_url).ping()
+        except Exception as exc:  # noqa: BLE001 - any client error means the same thing here
+            raise JobError(f"--redis {redis_url}: cannot reach Redis ({exc}); check that the server runs") from exc
     url = sql_url(settings)
     try:
         ArticleStore(url).close()

@@ -68,6 +68,8 @@ EXTENSIONS = {
     # After Scrapy's SpiderState (0): makes --jobdir resumable after SIGKILL and reusable after a finished run.
     "crawler.jobdir.JobDirGuard": 10,
     "crawler.progress.Progress": 500,
+    # Only with --redis (EUREPORTER_REDIS_URL): crawl lifecycle across processes sharing a scrapy-redis frontier.
+    "crawler.distributed.RedisCoordinator": 20,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "crawler.archive.WarcArchive": 100,
 }
@@ -117,6 +119,11 @@ EUREPORTER_MAX_PAGES = 0
 EUREPORTER_EXTRACT_WORKERS = -1
 # Host name overrides, curl --resolve style: "HOST=IP" or "*.DOMAIN=IP", comma-separated.
 EUREPORTER_RESOLVE = ""
+
+# Redis URL shared by distributed crawl processes (`--redis`); empty = a single process with Scrapy's scheduler.
+EUREPORTER_REDIS_URL = ""
+# Name of the distributed crawl: processes with the same name share one frontier (keys eureporter:<job>:…).
+EUREPORTER_REDIS_JOB = "eureporter"
 
 # --- Storage -----------------------------------------------------------------------------------------------------
 # Data directory: eureporter.db, warc/, indexes/.

@@ -7,6 +7,7 @@ import os
 pytest_plugins = [
     "tests.fixtures_replica",
     "tests.fixtures_postgres",
+    "tests.fixtures_redis",
 ]
 
 # Loopback only: a proxy from the environment would send replica requests elsewhere.
