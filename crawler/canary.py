@@ -20,6 +20,7 @@ from crawler.extraction import extract_article
 from crawler.pipelines import decode_html
 from crawler.scope import SiteScope, article_match, canonical_page_url
 from scrapy import Request, Spider
+from storage.httpbody import declared_charset
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Iterator
@@ -138,7 +139,7 @@ class CanarySpider(Spider):
 
     def parse_article(self, response: Response, first: bool = False) -> Iterator[Request]:
         english = self.scope.language_of(response.url) == "en"
-        charset = response.headers.get(b"Content-Type", b"").decode("latin-1").partition("charset=")[2] or None
+        charset = declared_charset(response.headers.get(b"Content-Type", b"").decode("latin-1"))
         problems = check_article(response.body, charset, response.url, english=english)
         self.report.pages.append(PageReport(response.url, problems))
         if first and english:

@@ -133,11 +133,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     from storage.sql import StoreError
 
     if args.format == "wacz":
-        from storage.wacz import export_wacz
+        from crawler.scope import article_match
+        from storage.wacz import WaczError, export_wacz
 
         if not args.out:
             raise UsageError("--format wacz needs --out FILE.wacz (a WACZ is a zip file, not a stream)")
-        path = export_wacz(Path(args.data), Path(args.out))
+        try:
+            path = export_wacz(Path(args.data), Path(args.out), is_page=lambda url: article_match(url) is not None,
+                               db_url=_db_url(args))
+        except WaczError as exc:
+            raise UsageError(f"--data: {exc}") from exc
         print(f"wrote {path}", file=sys.stderr)
         return EXIT_OK
     from storage.export import export
@@ -181,6 +186,24 @@ def cmd_canary(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from crawler.reprocess import ReprocessError, reprocess
+
+    try:
+        result = reprocess(Path(args.data), args.db)
+    except ReprocessError as exc:
+        print(f"eureporter reprocess: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(result.summary())
+    return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from crawler.replay import run_replay
+
+    return run_replay(Path(args.data), host="127.0.0.1", port=args.port)
+
+
 def cmd_replica(args: argparse.Namespace) -> int:
     from replica.cli import main as replica_main
 
@@ -194,6 +217,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "stats": cmd_stats,
     "canary": cmd_canary,
+    "reprocess": cmd_reprocess,
+    "replay": cmd_replay,
 }
 
 
@@ -216,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", help="only articles published or modified on or after YYYY-MM-DD")
     export.add_argument("--language", help="only this edition (ISO 639-1 code, e.g. fr)")
     _add_store_options(export)
+
+    reprocess = sub.add_parser("reprocess", help="rebuild or refresh the dataset from the WARC files alone (no network)")
+    _add_store_options(reprocess)
+
+    replay = sub.add_parser("replay", help="serve the archive through pywb on loopback")
+    replay.add_argument("--data", default="data", help="data directory (default ./data)")
+    replay.add_argument("--port", type=_positive_int, default=8090, help="port on 127.0.0.1 (default 8090; 0 = any)")
 
     stats = sub.add_parser("stats", help="crawl runs and dataset totals")
     _add_store_options(stats)

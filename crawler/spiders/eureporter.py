@@ -20,6 +20,7 @@ from crawler.scope import SiteScope, article_match, canonical_page_url, is_listi
 from scrapy import Request, Spider
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.sitemap import sitemap_urls_from_robots
+from storage.httpbody import declared_charset, is_html
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -248,12 +249,14 @@ class EUReporterSpider(Spider):
         url = canonical_page_url(response.url)
         language = self.scope.language_of(url) or "en"
         if self.wants(language):
+            warc = dict(response.meta.get("eureporter_warc") or {})
             yield ArticlePage(
                 url=url,
                 body=response.body,
-                encoding=_declared_charset(response),
-                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                warc=dict(response.meta.get("eureporter_warc") or {}),
+                encoding=declared_charset(_content_type(response)),
+                # The capture's WARC-Date, so that reprocessing the archive gives the same rows.
+                fetched_at=warc.get("date") or datetime.now(UTC).isoformat(timespec="seconds"),
+                warc=warc,
             )
         if language != "en":
             return
@@ -290,14 +293,4 @@ def _content_type(response: Response) -> str:
 
 
 def _is_html(response: Response) -> bool:
-    content_type = _content_type(response).lower()
-    return "html" in content_type or (not content_type and response.body.lstrip()[:1] == b"<")
-
-
-def _declared_charset(response: Response) -> str | None:
-    _, _, params = _content_type(response).partition(";")
-    for param in params.split(";"):
-        name, _, value = param.strip().partition("=")
-        if name.lower() == "charset" and value:
-            return value.strip("\"' ")
-    return None
+    return is_html(_content_type(response), response.body)
