@@ -108,7 +108,12 @@ class ListingLinks:
 
     def is_next_page(self, url: str) -> bool:
         """A later /page/N/ of the same archive (as opposed to another category)."""
-        return _PAGE_SUFFIX.sub("/", urlsplit(url).path) == self.base and page_number(url) > 1
+        return listing_base(url) == self.base and page_number(url) > 1
+
+
+def listing_base(url: str) -> str:
+    """The archive a listing page belongs to: its path without /page/N/."""
+    return _PAGE_SUFFIX.sub("/", urlsplit(url).path)
 
 
 def page_number(url: str) -> int:
@@ -134,8 +139,7 @@ def listing_links(response: Response) -> ListingLinks:
     Of the archive's own pagination only the next page is taken (not every numbered link), so that an incremental
     crawl can stop paging where the stored articles begin.
     """
-    path = urlsplit(response.url).path
-    links = ListingLinks(base=_PAGE_SUFFIX.sub("/", path))
+    links = ListingLinks(base=listing_base(response.url))
     current = page_number(response.url)
     seen: set[str] = set()
     for anchor in response.xpath("//a[@href]"):
@@ -152,7 +156,7 @@ def listing_links(response: Response) -> ListingLinks:
         elif is_listing_path(target) and not target.startswith(("/tag/", "/author/")):
             classes = anchor.attrib.get("class", "")
             rel = anchor.attrib.get("rel", "")
-            if _PAGE_SUFFIX.sub("/", target) == links.base:
+            if listing_base(url) == links.base:
                 if page_number(url) == current + 1:
                     links.listings.append(url)
                 continue

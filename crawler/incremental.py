@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from crawler.discovery import listing_base
 from crawler.jobdir import run_started_at
 from crawler.options import sql_url
 from crawler.scope import article_match
@@ -100,8 +101,8 @@ class IncrementalMiddleware:
         self.store: ArticleStore | None = None
         # English article URLs judged in this run: whether they had to be fetched. Bounded by the site's size.
         self.needed: dict[str, bool] = {}
-        # English article URLs shown on a listing page so far in this run.
-        self.listed: set[str] = set()
+        # Per archive (listing URL without /page/N/): the articles its previous page showed.
+        self.previous_page: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -165,6 +166,10 @@ class IncrementalMiddleware:
             return
         fresh = [o for o in articles if not self._judged(o)]
         known = self._known(fresh)
+        # Sidebars repeat the newest posts on every page of an archive: a page's own articles are those its previous
+        # page did not show. (Other archives may list them too: a post is in the home listing and its categories.)
+        archive = listing_base(response.url)
+        repeated = self.previous_page.get(archive, set())
         spider: EUReporterSpider = self.crawler.spider  # type: ignore[assignment]
         today = datetime.now(UTC).date()
         wanted_here = 0
@@ -176,16 +181,14 @@ class IncrementalMiddleware:
                 yield output
             elif self._judged(output):
                 # Judged earlier in this run (the request went out then, or was skipped): judge it once.
-                wanted_here += self.needed[output.url] and output.url not in self.listed
+                wanted_here += self.needed[output.url] and output.url not in repeated
             else:
                 requests = self._judge(spider, output, known, today)
                 self.needed[output.url] = requests[:1] == [output]
-                wanted_here += self.needed[output.url]
+                wanted_here += self.needed[output.url] and output.url not in repeated
                 yield from requests
         if next_pages:
-            # Sidebars repeat the newest posts on every listing page: a page's own articles are the ones no earlier
-            # listing page showed.
-            self.listed.update(o.url for o in articles)
+            self.previous_page[archive] = {o.url for o in articles}
         if next_pages and wanted_here == 0 and self.policy.incremental and self.policy.resume_since is None:
             self.stats.inc_value(f"{STATS}/pagination_stopped")
             logger.debug("Every article on %s is stored and unchanged: not paging further", response.url)

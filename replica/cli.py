@@ -26,6 +26,21 @@ def _parser() -> argparse.ArgumentParser:
         default=",".join(DEFAULT_LANGUAGES),
         help=f"comma-separated editions; en is always served (default {','.join(DEFAULT_LANGUAGES)})",
     )
+    serve.add_argument("--traps", action="store_true", help="also link to and serve misbehaving URLs (replica.traps)")
+    serve.add_argument(
+        "--layout",
+        choices=("zox", "drifted"),
+        default="zox",
+        help="theme of articles and archives: zox (the live site's) or drifted (replica.drift)",
+    )
+    serve.add_argument(
+        "--block-ua",
+        nargs="?",
+        const="EUReporterArchiveBot",
+        default="",
+        metavar="SUBSTRING",
+        help="answer 403 to User-Agents containing SUBSTRING (default EUReporterArchiveBot)",
+    )
     serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser
 
@@ -49,7 +64,15 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
     languages = tuple(code.strip().lower() for code in args.languages.split(",") if code.strip())
     try:
-        config = ReplicaConfig(articles=args.articles, edition=args.edition, languages=languages, domain=args.domain)
+        config = ReplicaConfig(
+            articles=args.articles,
+            edition=args.edition,
+            languages=languages,
+            domain=args.domain,
+            traps=args.traps,
+            layout=args.layout,
+            block_user_agent=args.block_ua,
+        )
     except ValueError as error:
         print(f"replica serve: {error}", file=sys.stderr)
         return 2

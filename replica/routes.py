@@ -53,6 +53,10 @@ def redirect(location: str) -> Page:
 class Router:
     """Maps (edition, path, query) to a Page; paths arrive percent-normalised, lower-case and never empty."""
 
+    # The theme's templates; replica.drift.DriftedRouter swaps in another theme's.
+    article_page = staticmethod(article_page)
+    listing_page = staticmethod(listing_page)
+
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
 
@@ -102,7 +106,7 @@ class Router:
                 if post.path != path:
                     # Right date and slug under another category: WordPress redirects to the canonical permalink.
                     return redirect(ed.base + post.path)
-                return _html(article_page(ed, self.corpus, post))
+                return _html(self.article_page(ed, self.corpus, post))
         return self.not_found(ed, path)
 
     def _archive(self, ed: Edition, segments: list[str]) -> tuple[str, str, str]:
@@ -141,7 +145,7 @@ class Router:
         slug = key.replace("/", "-")
         body_class = {"home": "home blog", "category": f"archive category category-{slug}", "tag": f"archive tag "
                       f"tag-{slug}", "author": f"archive author author-{slug}"}[kind]  # fmt: skip
-        html = listing_page(
+        html = self.listing_page(
             ed,
             heading=heading,
             body_class=body_class + (" paged" if page > 1 else ""),

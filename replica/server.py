@@ -105,7 +105,11 @@ class HttpServer:
             response_headers = [h for h in response_headers if h[0] != "Transfer-Encoding"]
             response_headers.append(("Content-Length", str(len(body))))
         with_body = method != "HEAD" and status not in (204, 304) and status >= 200
-        writer.write(_frame(status, response_headers, body, with_body, keep_alive))
+        frame = _frame(status, response_headers, body, with_body, keep_alive)
+        send = getattr(body, "send", None)  # replica.hostile.Paced: a response that comes late or never finishes
+        if send is not None:
+            return bool(await send(writer, frame))
+        writer.write(frame)
         await writer.drain()
         logger.debug('%s "%s %s %s" %d %d', headers.get("host", "-"), method, target, version, status, len(body))
         return keep_alive
@@ -190,9 +194,23 @@ def running_replica(
     port: int = 0,
     domain: str = "eureporter.test",
     host: str = "127.0.0.1",
+    *,
+    traps: bool = False,
+    layout: str = "zox",
+    block_user_agent: str = "",
 ) -> Iterator[RunningReplica]:
     """Serve a replica in a background thread for the duration of the block (port 0 picks a free port)."""
-    site = Replica(ReplicaConfig(articles=articles, edition=edition, languages=tuple(languages), domain=domain))
+    site = Replica(
+        ReplicaConfig(
+            articles=articles,
+            edition=edition,
+            languages=tuple(languages),
+            domain=domain,
+            traps=traps,
+            layout=layout,
+            block_user_agent=block_user_agent,
+        )
+    )
     thread = ServerThread(site.handle, host, port)
     thread.start()
     try:

@@ -12,10 +12,12 @@ from urllib.parse import parse_qs, quote, unquote
 
 from replica.clock import EPOCH_DAY, http_date, parse_http_date
 from replica.corpus import Corpus
+from replica.drift import LAYOUTS, DriftedRouter
 from replica.lru import LRU
 from replica.routes import HTML, Page, Router
 from replica.text import SUPPORTED, bank
 from replica.theme import Edition
+from replica.traps import TrapSite, blocked
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -46,6 +48,12 @@ class ReplicaConfig:
     domain: str = "eureporter.test"
     cache_bytes: int = field(default=64 << 20)
     """Budget of the rendered-page LRU (uncompressed plus gzip bytes)."""
+    traps: bool = False
+    """Also link to and serve misbehaving URLs (replica.traps)."""
+    layout: str = "zox"
+    """Theme of articles and archives: "zox" (the live site's) or "drifted" (replica.drift)."""
+    block_user_agent: str = ""
+    """Answer 403 to every request whose User-Agent contains this (case-insensitive); empty: block nobody."""
 
     def __post_init__(self) -> None:
         if self.articles < 1:
@@ -57,6 +65,8 @@ class ReplicaConfig:
             raise ValueError(f"languages {unknown!r} are not supported; choose from {', '.join(SUPPORTED)}")
         if not self.domain or "/" in self.domain or ":" in self.domain:
             raise ValueError(f"domain ({self.domain!r}) must be a bare host name such as eureporter.test")
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"layout ({self.layout!r}) must be one of {', '.join(LAYOUTS)}")
         # English is always served, and listed first (it is the x-default edition).
         object.__setattr__(self, "languages", tuple(dict.fromkeys(("en", *self.languages))))
         object.__setattr__(self, "domain", self.domain.lower())
@@ -92,7 +102,8 @@ class Replica:
     def __init__(self, config: ReplicaConfig | None = None) -> None:
         self.config = config or ReplicaConfig()
         self.corpus = Corpus(self.config.articles, self.config.edition)
-        self.router = Router(self.corpus)
+        self.router = (DriftedRouter if self.config.layout == "drifted" else Router)(self.corpus)
+        self.traps = TrapSite(self) if self.config.traps else None
         self._cache = LRU(self.config.cache_bytes)
         self._editions: dict[tuple[str, str], Edition] = {}
         self._date = http_date(self.corpus.now)
@@ -141,6 +152,11 @@ class Replica:
         """One request: (status, headers, body). The body is gzip-encoded when negotiated, empty for HEAD."""
         request = {name.lower(): value for name, value in (headers or {}).items()}
         method = method.upper()
+        blocked_ua = self.config.block_user_agent.lower()
+        if blocked_ua and blocked_ua in request.get("user-agent", "").lower():
+            return blocked(self._common(), method)
+        if self.traps is not None and (trapped := self.traps.handle(method, host, target, request)) is not None:
+            return trapped
         if method not in ("GET", "HEAD"):
             return 405, [*self._common(), ("Allow", "GET, HEAD"), ("Content-Type", HTML), ("Content-Length", "0")], b""
         hostname, _, port = host.strip().lower().partition(":")
