@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -13,12 +14,12 @@ from crawler.scope import article_match, canonical_page_url, is_listing_path
 from scrapy.utils.gz import gunzip
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from parsel import Selector
 
     from scrapy.http import Response
 
-# Sitemaps and feeds are attacker-controlled input: no entity expansion, no network, no huge trees.
-_XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 # A sitemap may hold 50,000 URLs and 50 MB (sitemaps.org); anything inflating past this is not a sitemap.
 MAX_SITEMAP_BYTES = 64 * 1024 * 1024
 _PAGE_SUFFIX = re.compile(r"/page/\d+/?$")
@@ -29,63 +30,98 @@ def _local(tag: object) -> str:
     return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
 
 
-def _parse_xml(body: bytes) -> etree._Element | None:
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class XmlEntries(Generic[T]):
+    """What was read of a sitemap or feed; `truncated` when the document broke off (only whole entries kept)."""
+
+    kind: str
+    entries: list[T] = field(default_factory=list)
+    truncated: bool = False
+
+
+def _closed_entries(
+    body: bytes, roots: tuple[str, ...], entry: tuple[str, ...], read: Callable[[etree._Element], T | None]
+) -> XmlEntries[T] | None:
+    """Stream the document strictly and read each `entry` element once its end tag was seen, then drop it.
+
+    Sitemaps and feeds are attacker-controlled input: no entity expansion, no network, no huge text nodes, and no
+    recovery parsing, which would hand over the half-written <loc> of a truncated file as if it were whole.
+    """
     if body[:2] == b"\x1f\x8b":  # a .xml.gz file (not Content-Encoding, which Scrapy already undid)
         try:
             body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
-        except Exception:  # noqa: BLE001 - a corrupt or bomb-sized archive is just an invalid sitemap
+        except Exception:  # noqa: BLE001 - a corrupt or bomb-sized archive is just an invalid document
             return None
-    if not body.strip():
+    body = body.strip()
+    if not body:
         return None
+    result: XmlEntries[T] | None = None
+    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False, no_network=True,
+                             huge_tree=False, load_dtd=False)
     try:
-        root = etree.fromstring(body.strip(), parser=_XML_PARSER)
-    except (etree.XMLSyntaxError, ValueError):
-        return None
-    return root
+        for event, element in events:
+            name = _local(element.tag)
+            if result is None:
+                if event != "start" or name not in roots:
+                    return None
+                result = XmlEntries(name)
+            elif event == "end" and name in entry:
+                value = read(element)
+                if value is not None:
+                    result.entries.append(value)
+                element.clear()  # bounded memory on huge documents: read entries are dropped
+    except etree.XMLSyntaxError:
+        if result is None:
+            return None
+        result.truncated = True
+    return result
 
 
-def articles_from_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]]] | None:
-    """("sitemapindex" | "urlset", [(loc, lastmod)]) or None when the body is not a sitemap."""
-    root = _parse_xml(body)
-    if root is None:
-        return None
-    kind = _local(root.tag)
-    if kind not in ("sitemapindex", "urlset"):
-        return None
-    entries: list[tuple[str, str | None]] = []
-    for element in root:
-        if _local(element.tag) not in ("sitemap", "url"):
-            continue
-        loc = lastmod = None
-        for child in element:
-            name = _local(child.tag)
-            if name == "loc" and child.text:
-                loc = child.text.strip()
-            elif name == "lastmod" and child.text:
-                lastmod = child.text.strip()
-        if loc:
-            entries.append((loc, lastmod))
-    return kind, entries
+def _children(element: etree._Element) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for child in element:
+        name = _local(child.tag)
+        if name not in values and child.text and child.text.strip():
+            values[name] = child.text.strip()
+    return values
+
+
+@dataclass(slots=True)
+class SitemapEntries:
+    kind: str
+    """"sitemapindex" or "urlset"."""
+    entries: list[tuple[str, str | None]]
+    """(loc, lastmod) of each whole entry."""
+    truncated: bool
+
+
+def _sitemap_entry(element: etree._Element) -> tuple[str, str | None] | None:
+    values = _children(element)
+    return (values["loc"], values.get("lastmod")) if values.get("loc") else None
+
+
+def articles_from_sitemap(body: bytes) -> SitemapEntries | None:
+    """The entries of a sitemap index or urlset, or None when the body is not a sitemap."""
+    parsed = _closed_entries(body, ("sitemapindex", "urlset"), ("sitemap", "url"), _sitemap_entry)
+    return None if parsed is None else SitemapEntries(parsed.kind, parsed.entries, parsed.truncated)
 
 
 def feed_entries(body: bytes) -> list[str] | None:
-    """Item links of an RSS 2.0 / RSS 1.0 / Atom feed, or None when the body is not a feed."""
-    root = _parse_xml(body)
-    if root is None or _local(root.tag) not in ("rss", "rdf", "feed"):
-        return None
-    links: list[str] = []
-    for element in root.iter():
-        if _local(element.tag) not in ("item", "entry"):
-            continue
-        for child in element:
-            if _local(child.tag) != "link":
-                continue
+    """Item links of an RSS 2.0 / RSS 1.0 / Atom feed (whole items only), or None when the body is not a feed."""
+    parsed = _closed_entries(body, ("rss", "rdf", "feed"), ("item", "entry"), _feed_link)
+    return None if parsed is None else parsed.entries
+
+
+def _feed_link(element: etree._Element) -> str | None:
+    for child in element:
+        if _local(child.tag) == "link":
             href = child.get("href") or (child.text or "").strip()
-            rel = child.get("rel", "alternate")
-            if href and rel == "alternate":
-                links.append(href)
-                break
-    return links
+            if href and child.get("rel", "alternate") == "alternate":
+                return href
+    return None
 
 
 def hreflang_alternates(response: Response) -> dict[str, str]:

@@ -47,6 +47,8 @@ DEFAULT_REQUEST_HEADERS = {
 }
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# Longest Retry-After we wait for before retrying (seconds); a longer one is capped, not ignored.
+EUREPORTER_RETRY_AFTER_MAX = 120.0
 # The DNS cache never expires in Scrapy (#905); long crawls should not pin an address forever.
 DNSCACHE_ENABLED = True
 DNSCACHE_SIZE = 10000
@@ -90,6 +92,11 @@ SPIDER_MIDDLEWARES = {
     "crawler.incremental.IncrementalMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # Right after Scrapy's OffsiteMiddleware (50): only the site's own hosts, also for redirects and robots.txt.
+    "crawler.guard.ScopeGuardMiddleware": 60,
+    # Scrapy's RetryMiddleware, honouring Retry-After on 429/503 (Scrapy #3849).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.RetryAfterMiddleware": 550,
     # After every other process_request (robots.txt, retries included), so only real fetches use the budget.
     "crawler.middlewares.PageBudgetMiddleware": 990,
 }

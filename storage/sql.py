@@ -117,8 +117,12 @@ class ArticleStore:
         if backend not in ("sqlite", "postgresql"):
             raise StoreError(f"Database {self.url}: {backend} is not supported; use a sqlite:// or postgresql:// URL")
         self._sqlite = backend == "sqlite"
+        self._file: Path | None = None
+        self._file_id: tuple[int, int] | None = None
         if self._sqlite:
             _check_sqlite_file(self.url, parsed.database, create)
+            if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+                self._file = Path(parsed.database)
         try:
             self.db = dataset.Database(
                 parsed.render_as_string(hide_password=False),
@@ -152,6 +156,9 @@ class ArticleStore:
         except StoreError:
             self.db.close()
             raise
+        if self._file is not None:
+            stat = self._file.stat()  # the schema check above opened (or created) the file
+            self._file_id = (stat.st_dev, stat.st_ino)
 
     # -- articles ------------------------------------------------------------------------------------------------
 
@@ -427,8 +434,26 @@ class ArticleStore:
 
     # -- transactions ----------------------------------------------------------------------------------------------
 
+    def _check_file(self) -> None:
+        """SQLite keeps writing into a file that was deleted or replaced under it, and the rows are lost with it."""
+        if self._file is None:
+            return
+        try:
+            stat = self._file.stat()
+        except OSError:
+            identity = None
+        else:
+            identity = (stat.st_dev, stat.st_ino)
+        if self._file_id is not None and identity != self._file_id:
+            raise StoreError(
+                f"Database {self.url}: the file {self._file} was deleted or replaced while in use; restore it (or "
+                "pass another --db) and run `eureporter reprocess`: the WARC files keep every page"
+            )
+
     def _run(self, work: Callable[[Connection], T], *, write: bool, action: str) -> T:
         """`work` in one transaction, retried on transient conflicts; any database error becomes StoreError."""
+        if write:
+            self._check_file()
         for attempt in range(1, RETRIES + 1):
             try:
                 with self.engine.connect() as conn:

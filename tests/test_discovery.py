@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 
-from crawler.discovery import articles_from_sitemap, feed_entries, hreflang_alternates, listing_links
+from crawler.discovery import SitemapEntries, articles_from_sitemap, feed_entries, hreflang_alternates, listing_links
 from scrapy.http import HtmlResponse
 
 SITE = "https://www.eureporter.co"
@@ -16,29 +16,31 @@ def test_sitemap_index_and_urlset_with_lastmod() -> None:
         b'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         b"<sitemap><loc>https://www.eureporter.co/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>"
     )
-    assert articles_from_sitemap(index) == ("sitemapindex", [(SITE + "/wp-sitemap-posts-post-1.xml", None)])
+    assert articles_from_sitemap(index) == SitemapEntries("sitemapindex", [(SITE + "/wp-sitemap-posts-post-1.xml", None)],
+                                                          truncated=False)
     urlset = (
         b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc> ' + ARTICLE.encode()
         + b" </loc><lastmod>2024-10-03T09:15:00+02:00</lastmod></url><url><lastmod>x</lastmod></url></urlset>"
     )
-    assert articles_from_sitemap(urlset) == ("urlset", [(ARTICLE, "2024-10-03T09:15:00+02:00")])
+    assert articles_from_sitemap(urlset) == SitemapEntries("urlset", [(ARTICLE, "2024-10-03T09:15:00+02:00")], False)
 
 
 def test_sitemap_wrong_namespace_gzip_and_garbage() -> None:
     # Google's pre-standard namespace, and none at all: both are read by local name.
     for ns in (b' xmlns="http://www.google.com/schemas/sitemap/0.84"', b""):
         body = b"<urlset" + ns + b"><url><loc>" + ARTICLE.encode() + b"</loc></url></urlset>"
-        assert articles_from_sitemap(body) == ("urlset", [(ARTICLE, None)])
-        assert articles_from_sitemap(gzip.compress(body)) == ("urlset", [(ARTICLE, None)])
+        assert articles_from_sitemap(body) == SitemapEntries("urlset", [(ARTICLE, None)], False)
+        assert articles_from_sitemap(gzip.compress(body)) == SitemapEntries("urlset", [(ARTICLE, None)], False)
     assert articles_from_sitemap(b"") is None
     assert articles_from_sitemap(b"<html><body>Not found</body></html>") is None
     assert articles_from_sitemap(b"\x1f\x8b\x08garbage") is None
     # Entity expansion is never performed (billion laughs), and truncated XML is recovered as far as it goes.
     laughs = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
     parsed = articles_from_sitemap(laughs + b"<urlset><url><loc>&b;</loc></url></urlset>")
-    assert parsed is None or all(len(loc) < 100 for loc, _ in parsed[1])
+    assert parsed is None or all(len(loc) < 100 for loc, _ in parsed.entries)
+    # A truncated file: the whole entries are kept, the half-written one is not, and the cut is reported.
     truncated = b"<urlset><url><loc>" + ARTICLE.encode() + b"</loc></url><url><loc>https://www.eureporter"
-    assert articles_from_sitemap(truncated)[1][0] == (ARTICLE, None)  # type: ignore[index]
+    assert articles_from_sitemap(truncated) == SitemapEntries("urlset", [(ARTICLE, None)], truncated=True)
 
 
 def test_rss_and_atom_feeds() -> None:
@@ -54,6 +56,8 @@ def test_rss_and_atom_feeds() -> None:
     assert feed_entries(atom) == [ARTICLE]
     assert feed_entries(b"<html/>") is None
     assert feed_entries(b"not xml at all") is None
+    cut = rss.replace(b"</link></item></channel></rss>", b"</link></item><item><link>https://www.eureporter.co/pol")
+    assert feed_entries(cut) == [ARTICLE]
 
 
 def _page(url: str, body: str) -> HtmlResponse:

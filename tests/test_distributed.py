@@ -35,7 +35,7 @@ def test_two_processes_share_the_frontier(redis_url: str, pg_db_url: str, tmp_pa
                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE))
         outputs = [proc.communicate(timeout=300) for proc in procs]
         for proc, (_, stderr) in zip(procs, outputs, strict=True):
-            assert proc.returncode == 0, stderr[-3000:]
+            assert proc.returncode == 0, stderr[-8000:]
         expected = {post.url(lang, replica.base(lang)) for post in replica.site.posts() for lang in LANGUAGES}
 
     # Together they stored every article edition, once, in the shared dataset.

@@ -568,3 +568,18 @@ def test_two_processes_writing_the_same_urls(db_url: str) -> None:
         figures = rows(store, crawls)
         assert sum(c["articles_new"] for c in figures) == 300
         assert sum(c["articles_updated"] for c in figures) == 300
+
+
+def test_sqlite_file_deleted_while_in_use_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "gone" / "eureporter.db"
+    path.parent.mkdir()
+    store = ArticleStore(f"sqlite:///{path}", batch_size=1000)
+    crawl = store.begin_crawl({})
+    store.add({"url": "https://www.eureporter.co/a/2024/01/01/x/", "title": "T", "text": "Body."}, crawl_id=crawl)
+    store.flush()
+    for leftover in path.parent.iterdir():
+        leftover.unlink()
+    path.parent.rmdir()
+    store.add({"url": "https://www.eureporter.co/a/2024/01/01/y/", "title": "T", "text": "Body."}, crawl_id=crawl)
+    with pytest.raises(StoreError, match="deleted or replaced while in use"):
+        store.flush()

@@ -14,6 +14,7 @@ from crawler.discovery import (
     listing_links,
     lists_posts,
 )
+from crawler.failures import RequestFailures
 from crawler.incremental import ARTICLE, FEED, FEED_ETAG, FEED_LAST_MODIFIED, NEXT_PAGE
 from crawler.items import ArticlePage
 from crawler.scope import SiteScope, article_match, canonical_page_url, is_listing_path
@@ -25,6 +26,7 @@ from storage.httpbody import declared_charset, is_html
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
+    from twisted.python.failure import Failure
     from typing_extensions import Self
 
     from scrapy.crawler import Crawler
@@ -38,6 +40,10 @@ PRIORITY_ROBOTS = 50
 PRIORITY_EDITION = 30
 PRIORITY_ARTICLE = 20
 PRIORITY_DISCOVERY = 10
+
+# Sitemap indexes listing indexes are followed this deep at most (robots.txt -> index -> sitemaps is depth 2).
+SITEMAP_DEPTH = "eureporter_sitemap_depth"
+MAX_SITEMAP_DEPTH = 3
 
 # Well-known sitemap locations tried when robots.txt names none (WordPress core, then Yoast/Rank Math).
 FALLBACK_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml")
@@ -86,6 +92,7 @@ class EUReporterSpider(Spider):
     """
 
     name = "eureporter"
+    failures: RequestFailures
 
     def __init__(
         self,
@@ -116,13 +123,20 @@ class EUReporterSpider(Spider):
             raise NotConfigured(str(exc)) from exc
         kwargs.update(scope=scope, languages=languages, since=since, discovery=discovery)
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.failures = RequestFailures(crawler)
         return spider
 
     # -- requests -------------------------------------------------------------------------------------------------
 
     def _request(self, url: str, callback: Any, priority: int, **meta: Any) -> Request:
         # One download slot for all editions: they are one server, so politeness limits apply to the site.
-        return Request(url, callback=callback, priority=priority, meta={"download_slot": self.scope.domain, **meta})
+        return Request(url, callback=callback, errback=self.request_failed, priority=priority,
+                       meta={"download_slot": self.scope.domain, **meta})
+
+    def request_failed(self, failure: Failure) -> None:
+        # A spider method, not RequestFailures.errback itself: disk (JOBDIR) and Redis queues serialise requests,
+        # and only a spider's own methods survive that.
+        self.failures.errback(failure)
 
     def wants(self, language: str) -> bool:
         return self.languages is None or language in self.languages
@@ -174,25 +188,42 @@ class EUReporterSpider(Spider):
         if not sitemaps:
             sitemaps = [self.scope.base_url + path for path in FALLBACK_SITEMAPS]
         for url in sitemaps:
-            yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY)
+            yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY, **{SITEMAP_DEPTH: 1})
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        stats = self.crawler.stats
         parsed = articles_from_sitemap(response.body)
         if parsed is None:
-            logger.warning("Ignoring invalid sitemap %s", response.url)
-            self.crawler.stats.inc_value("eureporter/discovery/invalid_sitemap")
+            logger.warning("Ignoring invalid sitemap %s (not sitemap XML)", response.url)
+            stats.inc_value("eureporter/discovery/invalid_sitemap")
             return
-        kind, entries = parsed
-        for loc, lastmod in entries:
+        if parsed.truncated:
+            logger.warning("Sitemap %s is cut off or malformed: using its %d whole entries", response.url,
+                           len(parsed.entries))
+            stats.inc_value("eureporter/discovery/invalid_sitemap")
+        depth = response.meta.get(SITEMAP_DEPTH, 1)
+        if parsed.kind == "sitemapindex" and depth >= MAX_SITEMAP_DEPTH:
+            # sitemaps.org forbids an index listing indexes; a loop of them would never end.
+            logger.warning("Not following sitemap index %s: nested %d deep", response.url, depth)
+            stats.inc_value("eureporter/discovery/sitemap_depth_exceeded")
+            return
+        offsite = []
+        for loc, lastmod in parsed.entries:
             url = urljoin(response.url, loc)
             if not self.scope.in_scope(url):
-                self.crawler.stats.inc_value("eureporter/discovery/offsite_link")
-                continue
-            if kind == "sitemapindex":
+                offsite.append(url)
+            elif parsed.kind == "sitemapindex":
                 if lists_posts(url):
-                    yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY)
+                    yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY, **{SITEMAP_DEPTH: depth + 1})
             elif (request := self.article_request(url, lastmod)) is not None:
                 yield request
+        self._offsite(response, offsite)
+
+    def _offsite(self, response: Response, urls: list[str]) -> None:
+        """A sitemap or feed is the site's own list of its pages: other hosts in it are worth a line."""
+        if urls:
+            self.crawler.stats.inc_value("eureporter/discovery/offsite_link", len(urls))
+            logger.warning("Skipped %d off-site links in %s, e.g. %s", len(urls), response.url, urls[0][:200])
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         stats = self.crawler.stats
@@ -210,12 +241,14 @@ class EUReporterSpider(Spider):
             logger.warning("Ignoring invalid feed %s", response.url)
             self.crawler.stats.inc_value("eureporter/discovery/invalid_feed")
             return
+        offsite = []
         for link in entries:
             url = urljoin(response.url, link)
             if not self.scope.in_scope(url):
-                self.crawler.stats.inc_value("eureporter/discovery/offsite_link")
+                offsite.append(url)
             elif (request := self.article_request(url)) is not None:
                 yield request
+        self._offsite(response, offsite)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         if not _is_html(response):
