@@ -17,6 +17,7 @@ from crawler import boilerplate, zox
 from crawler.blocks import CONSENT_SIMILARITY
 from crawler.discovery import feed_entries, hreflang_alternates, listing_links
 from crawler.extraction import extract_article
+from crawler.failures import classify
 from crawler.pipelines import decode_html
 from crawler.scope import SiteScope, article_match, canonical_page_url
 from scrapy import Request, Spider
@@ -97,7 +98,12 @@ class CanaryReport:
         lines = [f"{'OK  ' if not p.problems else 'FAIL'} {p.url}" + "".join(f"\n       {x}" for x in p.problems)
                  for p in self.pages]
         lines += [f"FAIL {e}" for e in self.errors]
-        verdict = "structure as expected" if self.ok else "the site no longer has the structure extraction relies on"
+        if self.ok:
+            verdict = "structure as expected"
+        elif any(p.problems for p in self.pages):
+            verdict = "the site no longer has the structure extraction relies on"
+        else:
+            verdict = "could not fetch the pages to check"
         return "\n".join([*lines, f"canary: {len(self.pages)} pages checked: {verdict}"])
 
 
@@ -150,7 +156,9 @@ class CanarySpider(Spider):
 
     def failed(self, failure: Any) -> None:
         request = getattr(failure, "request", None)
-        self.report.errors.append(f"{getattr(request, 'url', '?')}: {failure.getErrorMessage()}")
+        kind, _, what = classify(failure.value)
+        hint = " (the site may be refusing our User-Agent: see the USER_AGENT setting)" if kind == "http_403" else ""
+        self.report.errors.append(f"{getattr(request, 'url', '?')}: {what}{hint}")
 
 
 def canary_settings() -> dict[str, Any]:
