@@ -17,8 +17,8 @@ from crawler import boilerplate, zox
 from crawler.blocks import CONSENT_SIMILARITY
 from crawler.discovery import feed_entries, hreflang_alternates, listing_links
 from crawler.extraction import extract_article
+from crawler.pages import decode_html
 from crawler.failures import classify
-from crawler.pipelines import decode_html
 from crawler.scope import SiteScope, article_match, canonical_page_url
 from scrapy import Request, Spider
 from storage.httpbody import declared_charset
@@ -132,7 +132,7 @@ class CanarySpider(Spider):
         yield from self._articles(articles)
 
     def parse_home(self, response: Response) -> Iterator[Request]:
-        articles = [u for u in listing_links(response).articles if self.scope.language_of(u) == "en"]
+        articles = [u for u in listing_links(response.body, response.url).articles if self.scope.language_of(u) == "en"]
         if not articles:
             self.report.errors.append(f"no article link found in the feed or on the home page ({response.url})")
         yield from self._articles(articles)
@@ -149,7 +149,7 @@ class CanarySpider(Spider):
         problems = check_article(response.body, charset, response.url, english=english)
         self.report.pages.append(PageReport(response.url, problems))
         if first and english:
-            editions = [href for lang, href in hreflang_alternates(response).items()
+            editions = [href for lang, href in hreflang_alternates(response.body, response.url).items()
                         if lang not in ("en", "x-default") and self.scope.in_scope(href)]
             if editions:
                 yield Request(canonical_page_url(editions[0]), self.parse_article, errback=self.failed)

@@ -158,42 +158,44 @@ class IncrementalMiddleware:
             yield output
 
     def _filter(self, response: Response, outputs: list[Any]) -> Iterator[Any]:
-        # One callback's output is judged as a whole: one dataset query for all its articles, and its next page
-        # is followed only if one of its own articles had to be fetched.
+        # One callback's output is judged as a whole: one dataset query for all its new articles.
         articles = [o for o in outputs if isinstance(o, Request) and ARTICLE in o.meta]
-        if not articles:
+        next_pages = [o for o in outputs if isinstance(o, Request) and o.meta.get(NEXT_PAGE) is not None]
+        if not articles and not next_pages:
             yield from outputs
             return
-        fresh = [o for o in articles if not self._judged(o)]
-        known = self._known(fresh)
-        # Sidebars repeat the newest posts on every page of an archive: a page's own articles are those its previous
-        # page did not show. (Other archives may list them too: a post is in the home listing and its categories.)
-        archive = listing_base(response.url)
-        repeated = self.previous_page.get(archive, set())
+        known = self._known([o for o in articles if not self._judged(o)])
         spider: EUReporterSpider = self.crawler.spider  # type: ignore[assignment]
         today = datetime.now(UTC).date()
-        wanted_here = 0
-        next_pages: list[Request] = []
         for output in outputs:
-            if isinstance(output, Request) and output.meta.get(NEXT_PAGE):
-                next_pages.append(output)
-            elif not (isinstance(output, Request) and ARTICLE in output.meta):
+            if isinstance(output, Request) and output.meta.get(NEXT_PAGE) is not None:
+                continue
+            if not (isinstance(output, Request) and ARTICLE in output.meta):
                 yield output
-            elif self._judged(output):
-                # Judged earlier in this run (the request went out then, or was skipped): judge it once.
-                wanted_here += self.needed[output.url] and output.url not in repeated
-            else:
+            elif not self._judged(output):
                 requests = self._judge(spider, output, known, today)
                 self.needed[output.url] = requests[:1] == [output]
-                wanted_here += self.needed[output.url] and output.url not in repeated
                 yield from requests
         if next_pages:
-            self.previous_page[archive] = {o.url for o in articles}
-        if next_pages and wanted_here == 0 and self.policy.incremental and self.policy.resume_since is None:
-            self.stats.inc_value(f"{STATS}/pagination_stopped")
-            logger.debug("Every article on %s is stored and unchanged: not paging further", response.url)
-        else:
-            yield from next_pages
+            yield from self._paginate(response, next_pages)
+
+    def _paginate(self, response: Response, next_pages: list[Request]) -> list[Request]:
+        """Follow a listing's next page only if one of this page's own articles had to be fetched.
+
+        Sidebars repeat the newest posts on every page of an archive, so a page's own articles are those its
+        previous page did not show. (Other archives may list them too: a post is in the home listing and in its
+        categories, and each archive is walked on its own.)
+        """
+        listed = next_pages[0].meta[NEXT_PAGE]
+        archive = listing_base(response.url)
+        repeated = self.previous_page.get(archive, set())
+        self.previous_page[archive] = set(listed)
+        wanted = sum(1 for url in listed if self.needed.get(url) and url not in repeated)
+        if wanted or not self.policy.incremental or self.policy.resume_since is not None:
+            return next_pages
+        self.stats.inc_value(f"{STATS}/pagination_stopped")
+        logger.debug("Every article on %s is stored and unchanged: not paging further", response.url)
+        return []
 
     def _judged(self, request: Request) -> bool:
         """Already decided in this run, and nothing new to learn: a sitemap lastmod can overturn a skip."""

@@ -67,17 +67,11 @@ class Article:
 
 @dataclass(kw_only=True, slots=True)
 class ArticlePage:
-    """A fetched article page on its way through the item pipelines: extraction fills `article`, SQL stores it."""
+    """An extracted article page with where it was captured: what the spider hands to the SQL pipeline."""
 
-    url: str
-    """The page URL as requested (after redirects: the final URL), query string removed."""
-    body: bytes
-    """The HTML as decoded from its Content-Encoding (still in the page's charset)."""
-    encoding: str | None
-    """Charset from the HTTP Content-Type, when the server sent one."""
+    article: Article
+    """The article as extracted from the page."""
     fetched_at: str
-    """ISO 8601 UTC time the response was received."""
+    """ISO 8601 UTC time of the capture (its WARC-Date)."""
     warc: dict[str, Any] = field(default_factory=dict)
     """Where the archived original is: file, record_id, offset (and payload_* for revisits)."""
-    article: Article | None = None
-    """The extracted article; None until ExtractionPipeline ran."""

@@ -1,19 +1,12 @@
-"""Item pipelines: ExtractionPipeline (HTML -> Article, off the reactor) and SqlPipeline (Article -> dataset)."""
+"""SqlPipeline: each extracted article page into the SQL dataset."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
-from w3lib.encoding import resolve_encoding
-
-from crawler.extraction import extract_article
-from crawler.items import Article, ArticlePage
+from crawler.items import ArticlePage
 from crawler.options import crawl_options, sql_url
 from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
@@ -24,93 +17,8 @@ if TYPE_CHECKING:
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
-    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
-
-
-def decode_html(body: bytes, charset: str | None) -> str | bytes:
-    """The HTTP charset wins (HTML spec), but only if the bytes really are in it; else let extraction sniff.
-
-    Labels are resolved as browsers do (WHATWG): "iso-8859-1" and "ascii" mean windows-1252, whose curly quotes and
-    euro sign would otherwise become C1 control characters.
-    """
-    encoding = resolve_encoding(charset) if charset else None
-    if encoding:
-        try:
-            return body.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    return body
-
-
-def _extract(body: bytes, charset: str | None, url: str) -> Article | None:
-    return extract_article(decode_html(body, charset), url)
-
-
-class ExtractionPipeline:
-    """Turn each fetched ArticlePage into an Article with crawler.extraction, in a pool of worker processes.
-
-    Extraction is the crawl's CPU hog and Scrapy's reactor is one thread: running it in other processes lets every core
-    work while the reactor keeps downloading. EUREPORTER_EXTRACT_WORKERS = 0 extracts in the reactor thread instead.
-    """
-
-    def __init__(self, stats: StatsCollector, workers: int) -> None:
-        self.stats = stats
-        self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        workers = crawler.settings.getint("EUREPORTER_EXTRACT_WORKERS")
-        if workers < 0:
-            workers = min(os.cpu_count() or 1, 4)
-        return cls(crawler.stats, workers)
-
-    def open_spider(self) -> None:
-        if self.workers:
-            self.pool = self._new_pool()
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        # spawn, not fork: forking a process that runs the Twisted reactor and its thread pool is unsafe.
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-
-    def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=False)
-            self.pool = None
-
-    async def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ArticlePage):
-            return item
-        try:
-            article = await self._run(item)
-        except Exception as exc:
-            logger.error("Extraction failed for %s", item.url, exc_info=True)
-            self.stats.inc_value("eureporter/extract/error")
-            raise DropItem(f"Extraction failed for {item.url}: {exc!r}") from exc
-        if article is None:
-            self.stats.inc_value("eureporter/extract/empty")
-            raise DropItem(f"Not an article (no body found): {item.url}", log_level="INFO")
-        self.stats.inc_value("eureporter/extract/articles")
-        self.stats.inc_value(f"eureporter/extract/language/{article.language or 'unknown'}")
-        item.article = article
-        item.body = b""  # the archive has the original; do not carry it through the rest of the chain
-        return item
-
-    async def _run(self, item: ArticlePage) -> Article | None:
-        if self.pool is None:
-            return _extract(item.body, item.encoding, item.url)
-        try:
-            future = self.pool.submit(_extract, item.body, item.encoding, item.url)
-            return await asyncio.wrap_future(future)
-        except BrokenProcessPool:
-            # A worker died (out of memory, killed): start a new pool and give this page one more try.
-            logger.warning("Extraction worker pool broke; restarting it (page %s)", item.url)
-            self.stats.inc_value("eureporter/extract/pool_restarts")
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._new_pool()
-            return await asyncio.wrap_future(self.pool.submit(_extract, item.body, item.encoding, item.url))
 
 
 class SqlPipeline:
@@ -143,7 +51,7 @@ class SqlPipeline:
         self.stats.set_value("eureporter/crawl_id", self.crawl_id)
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ArticlePage) or item.article is None or self.store is None:
+        if not isinstance(item, ArticlePage) or self.store is None:
             return item
         warc = item.warc
         try:
@@ -157,7 +65,7 @@ class SqlPipeline:
             )
         except StoreError as exc:
             self._fail(exc)
-            raise DropItem(f"Not stored (database error): {item.url}") from exc
+            raise DropItem(f"Not stored (database error): {item.article.url}") from exc
         self._count(outcomes)
         return item.article
 

@@ -3,7 +3,7 @@
 Every finished WARC file is streamed member by member (one gzip member = one record, so memory stays bounded by the
 largest record, never by the file). Each 2xx response or identical-payload revisit of an article permalink goes
 through the crawl's own steps: Content-Encoding removed (with a size limit against bombs), charset from the HTTP
-Content-Type, `crawler.pipelines.decode_html`, `crawler.extraction.extract_article`, then `storage.sql.ArticleStore`
+Content-Type, `crawler.pages.decode_html`, `crawler.extraction.extract_article`, then `storage.sql.ArticleStore`
 with the same provenance as `crawler.pipelines.SqlPipeline`. Captures of one URL are written in WARC-Date order, so
 the newest state wins and the earlier ones become versions, as with successive crawls.
 """
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from crawler import __version__
 from crawler.extraction import extract_article
 from crawler.options import default_sql_url, masked_url
-from crawler.pipelines import decode_html
+from crawler.pages import decode_html
 from crawler.scope import article_match, canonical_page_url
 from storage.cdxj import index_path, write_cdxj
 from storage.dedup import DEDUP_FILENAME

@@ -28,6 +28,9 @@ DOWNLOAD_DELAY = 1.0
 # All editions (www., fr., de., …) are one server: the spider puts them in one download slot, so these
 # limits apply to the site as a whole, not per subdomain.
 CONCURRENT_REQUESTS = 16
+# Outputs of one response processed in parallel. Scrapy starts this many tasks per response (default 100); our
+# callbacks yield one item and a few requests, so 100 tasks per page only cost the reactor thread time.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 
 # --- Safety for unattended runs ----------------------------------------------------------------------------------
@@ -97,11 +100,13 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's RetryMiddleware, honouring Retry-After on 429/503 (Scrapy #3849).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.RetryAfterMiddleware": 550,
+    # Scrapy's, except for article and listing pages: those are decompressed in the extraction workers.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.compression.RawBodyCompressionMiddleware": 590,
     # After every other process_request (robots.txt, retries included), so only real fetches use the budget.
     "crawler.middlewares.PageBudgetMiddleware": 990,
 }
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractionPipeline": 100,
     "crawler.pipelines.SqlPipeline": 300,
 }
 
@@ -122,7 +127,8 @@ EUREPORTER_DISCOVERY = "sitemaps,feed,listings"
 EUREPORTER_SINCE = ""
 # Stop scheduling new requests after this many (0 = no limit).
 EUREPORTER_MAX_PAGES = 0
-# Extraction worker processes (off the reactor thread); -1 = one per core (max 4), 0 = extract in the reactor thread.
+# Worker processes that decompress, parse and extract article and listing pages off the reactor thread; -1 = one per
+# core (max 4), 0 = all in the reactor thread.
 EUREPORTER_EXTRACT_WORKERS = -1
 # Host name overrides, curl --resolve style: "HOST=IP" or "*.DOMAIN=IP", comma-separated.
 EUREPORTER_RESOLVE = ""

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import gzip
 
-from crawler.discovery import SitemapEntries, articles_from_sitemap, feed_entries, hreflang_alternates, listing_links
+from crawler.discovery import (
+    SitemapEntries,
+    articles_from_sitemap,
+    category_links,
+    feed_entries,
+    hreflang_alternates,
+    listing_links,
+)
 from scrapy.http import HtmlResponse
 
 SITE = "https://www.eureporter.co"
@@ -76,7 +83,7 @@ def test_listing_links_articles_pagination_and_menus() -> None:
         <a href="/about/">About</a><a href="/tag/full-image/">tag</a><a href="/author/colin-stevens/">author</a>
         <a href="/wp-login.php">Log in</a><a href="mailto:x@y">mail</a><a href="#top">top</a></body></html>""",
     )
-    links = listing_links(response)
+    links = listing_links(response.body, response.url)
     assert links.articles == [ARTICLE]
     # Only the next page of the archive's own pagination: incremental crawls stop paging where stored articles begin.
     assert links.listings == [SITE + "/world/", SITE + "/category/politics/page/3/"]
@@ -95,11 +102,17 @@ def test_child_sitemaps_without_posts_are_skipped() -> None:
         assert not lists_posts(f"{SITE}/{name}"), name
 
 
-def test_hreflang_alternates() -> None:
-    response = _page(
-        ARTICLE,
-        f"""<html><head><link rel="alternate" hreflang="fr" href="https://fr.eureporter.co/x/">
-        <link rel="alternate" hreflang="x-default" href="{ARTICLE}"><link rel="canonical" href="{ARTICLE}">
-        <link hreflang="de" href="https://de.eureporter.co/x/"></head><body></body></html>""",
-    )
-    assert hreflang_alternates(response) == {"fr": "https://fr.eureporter.co/x/", "x-default": ARTICLE}
+def test_hreflang_alternates_and_category_links_from_raw_tags() -> None:
+    body = f"""<html><head><link rel="alternate" hreflang="fr" href="https://fr.eureporter.co/x/?a=1&amp;b=2">
+        <LINK REL='Alternate' HREFLANG='id' HREF='/x/' data-x=">"><link rel="alternate" hreflang="x-default"
+        href="{ARTICLE}"><link rel="canonical" href="{ARTICLE}">
+        <link hreflang="de" href="https://de.eureporter.co/x/"></head><body>
+        <a class="mvp-post-cat-link" href="/world/kazakhstan/"><span class="mvp-post-cat">Kazakhstan</span></a>
+        <a href="/category/politics/" rel="category tag">Politics</a><a href="/tag/eu/" rel="tag">EU</a>
+        <a class="other" href="/about/">About</a></body></html>""".encode()
+    assert hreflang_alternates(body, ARTICLE) == {
+        "fr": "https://fr.eureporter.co/x/?a=1&b=2",
+        "id": "https://www.eureporter.co/x/",
+        "x-default": ARTICLE,
+    }
+    assert category_links(body, ARTICLE) == [SITE + "/world/kazakhstan/", SITE + "/category/politics/"]

@@ -7,21 +7,18 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from crawler.discovery import (
-    articles_from_sitemap,
-    feed_entries,
-    hreflang_alternates,
-    listing_links,
-    lists_posts,
-)
+from crawler.compression import RAW_BODY
+from crawler.discovery import articles_from_sitemap, feed_entries, lists_posts
 from crawler.failures import RequestFailures
 from crawler.incremental import ARTICLE, FEED, FEED_ETAG, FEED_LAST_MODIFIED, NEXT_PAGE
 from crawler.items import ArticlePage
+from crawler.pages import PageRead, read_article, read_listing
 from crawler.scope import SiteScope, article_match, canonical_page_url, is_listing_path
 from scrapy import Request, Spider
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.sitemap import sitemap_urls_from_robots
-from storage.httpbody import declared_charset, is_html
+from crawler.workers import WorkerPool, default_workers
+from storage.httpbody import MAX_DECODED_BYTES, declared_charset, is_html
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -93,6 +90,8 @@ class EUReporterSpider(Spider):
 
     name = "eureporter"
     failures: RequestFailures
+    workers: WorkerPool
+    max_bytes: int
 
     def __init__(
         self,
@@ -108,6 +107,8 @@ class EUReporterSpider(Spider):
         self.languages = languages
         self.since = since
         self.discovery = discovery
+        # English article URLs already asked for from a listing page in this run (bounded by the site's size).
+        self.listed: set[str] = set()
         # OffsiteMiddleware's safety net (it reads this at spider_opened); our own scope check is stricter.
         self.allowed_domains = [scope.domain]
 
@@ -124,12 +125,21 @@ class EUReporterSpider(Spider):
         kwargs.update(scope=scope, languages=languages, since=since, discovery=discovery)
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.failures = RequestFailures(crawler)
+        spider.workers = WorkerPool(default_workers(settings.getint("EUREPORTER_EXTRACT_WORKERS")))
+        spider.max_bytes = settings.getint("DOWNLOAD_MAXSIZE") or MAX_DECODED_BYTES
         return spider
+
+    def closed(self, reason: str) -> None:
+        self.workers.close()
+        if self.workers.restarts:
+            self.crawler.stats.set_value("eureporter/workers/restarts", self.workers.restarts)
 
     # -- requests -------------------------------------------------------------------------------------------------
 
     def _request(self, url: str, callback: Any, priority: int, **meta: Any) -> Request:
         # One download slot for all editions: they are one server, so politeness limits apply to the site.
+        if callback in (self.parse_article, self.parse_listing):
+            meta[RAW_BODY] = True  # decompressed by the worker process that reads the page
         return Request(url, callback=callback, errback=self.request_failed, priority=priority,
                        meta={"download_slot": self.scope.domain, **meta})
 
@@ -150,7 +160,7 @@ class EUReporterSpider(Spider):
             yield self._request(base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY, handle_httpstatus_list=[304],
                                 **{FEED: True})
         if "listings" in self.discovery:
-            yield self._request(base + "/", self.parse_listing, PRIORITY_DISCOVERY)
+            yield self.listing_request(base + "/")
 
     def article_request(self, url: str, lastmod: str | None = None) -> Request | None:
         """A request for an English article URL, or None when out of scope or older than --since.
@@ -168,6 +178,9 @@ class EUReporterSpider(Spider):
 
     def edition_request(self, url: str) -> Request:
         return self._request(canonical_page_url(url), self.parse_article, PRIORITY_EDITION)
+
+    def listing_request(self, url: str, **meta: Any) -> Request:
+        return self._request(url, self.parse_listing, PRIORITY_DISCOVERY, **meta)
 
     def _recent(self, match: Any, lastmod: str | None) -> bool:
         assert self.since is not None
@@ -250,15 +263,30 @@ class EUReporterSpider(Spider):
                 yield request
         self._offsite(response, offsite)
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
-        if not _is_html(response):
+    async def _read(self, reader: Any, response: Response) -> PageRead | None:
+        """The page read by a worker process (crawler.pages); None, logged and counted, if it could not be."""
+        encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1")
+        read: PageRead = await self.workers.run(reader, response.body, encoding,
+                                                declared_charset(_content_type(response)), response.url,
+                                                self.max_bytes)
+        if read.problem is not None:
+            logger.warning("Skipped %s: %s", response.url, read.detail)
+            self.crawler.stats.inc_value(f"eureporter/pages/{read.problem}")
+            return None
+        return read
+
+    async def parse_listing(self, response: Response) -> AsyncIterator[Request]:
+        if not _is_html(response) or (read := await self._read(read_listing, response)) is None:
             return
-        links = listing_links(response)
+        links = read.listing
+        assert links is not None
         dated = []
         for url in links.articles:
             if (match := article_match(url)) is not None:
                 dated.append(date(int(match["y"]), int(match["m"]), int(match["d"])))
-            if (request := self.article_request(url)) is not None:
+            # Listing pages repeat the same posts (sidebars, Trending, home and categories): ask once per run.
+            if url not in self.listed and (request := self.article_request(url)) is not None:
+                self.listed.add(url)
                 yield request
         for url in links.listings if "listings" in self.discovery else ():
             if not self.scope.in_scope(url) or self.scope.language_of(url) != "en":
@@ -267,49 +295,51 @@ class EUReporterSpider(Spider):
                 # Listings run newest first: once a whole page predates --since, later pages do too.
                 self.crawler.stats.inc_value("eureporter/discovery/pagination_stopped")
                 continue
-            meta = {NEXT_PAGE: True} if links.is_next_page(url) else {}
-            yield self._request(canonical_page_url(url), self.parse_listing, PRIORITY_DISCOVERY, **meta)
+            # The next page carries this page's articles: IncrementalMiddleware ends the pagination if none is new.
+            meta = {NEXT_PAGE: tuple(links.articles)} if links.is_next_page(url) else {}
+            yield self.listing_request(canonical_page_url(url), **meta)
 
     # -- articles -------------------------------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[ArticlePage | Request]:
+    async def parse_article(self, response: Response) -> AsyncIterator[ArticlePage | Request]:
         stats = self.crawler.stats
         if not _is_html(response):
             logger.warning("Not an HTML page behind an article URL: %s (%s)", response.url, _content_type(response))
             stats.inc_value("eureporter/pages/not_html")
             return
         stats.inc_value("eureporter/pages/article")
+        read = await self._read(read_article, response)
+        if read is None:
+            return
         url = canonical_page_url(response.url)
         language = self.scope.language_of(url) or "en"
-        if self.wants(language):
+        if read.article is None:
+            logger.info("Not an article (no article body found): %s", response.url)
+            stats.inc_value("eureporter/extract/empty")
+        elif self.wants(language):
+            stats.inc_value("eureporter/extract/articles")
+            stats.inc_value(f"eureporter/extract/language/{read.article.language or 'unknown'}")
             warc = dict(response.meta.get("eureporter_warc") or {})
-            yield ArticlePage(
-                url=url,
-                body=response.body,
-                encoding=declared_charset(_content_type(response)),
-                # The capture's WARC-Date, so that reprocessing the archive gives the same rows.
-                fetched_at=warc.get("date") or datetime.now(UTC).isoformat(timespec="seconds"),
-                warc=warc,
-            )
+            # The capture's WARC-Date, so that reprocessing the archive gives the same rows.
+            yield ArticlePage(article=read.article, warc=warc,
+                              fetched_at=warc.get("date") or datetime.now(UTC).isoformat(timespec="seconds"))
         if language != "en":
             return
-        yield from self.edition_requests(response, url)
+        for request in self.edition_requests(read.alternates, url):
+            yield request
         if "listings" not in self.discovery:
             return
         # The category label links to its archive: a cheap way to learn categories absent from the menus.
-        for href in response.css("a.mvp-post-cat-link::attr(href), a[rel~=category]::attr(href)").getall():
-            listing = canonical_page_url(urljoin(response.url, href))
+        for href in read.categories:
+            listing = canonical_page_url(href)
             if self.scope.language_of(listing) == "en" and is_listing_path(urlsplit(listing).path):
-                yield self._request(listing, self.parse_listing, PRIORITY_DISCOVERY)
+                yield self.listing_request(listing)
 
-    def edition_requests(self, response: Response, url: str) -> Iterator[Request]:
-        alternates = {
-            lang: href for lang, href in hreflang_alternates(response).items() if self.scope.in_scope(href)
-        }
+    def edition_requests(self, alternates: dict[str, str], url: str) -> Iterator[Request]:
         editions: dict[str, str] = {}
         for lang, href in alternates.items():
             code = lang.split("-")[0].lower()
-            if code in ("x", "en") or not self.wants(code):
+            if code in ("x", "en") or not self.wants(code) or not self.scope.in_scope(href):
                 continue
             if self.scope.language_of(href) == code:
                 editions[code] = canonical_page_url(href)
@@ -326,4 +356,6 @@ def _content_type(response: Response) -> str:
 
 
 def _is_html(response: Response) -> bool:
+    if not _content_type(response) and response.headers.get(b"Content-Encoding"):
+        return True  # a compressed body with no type: the worker will tell
     return is_html(_content_type(response), response.body)

@@ -1,0 +1,151 @@
+"""The whole crawl pipeline, unthrottled, against bare single-process trafilatura on the same pages; peak memory.
+
+    python benchmarks/pipeline.py [--articles 2000 20000] [--languages en] [--reps 3] [--workers -1] [--json F]
+
+For each size: the replica (its own process) serves N English articles; `eureporter crawl` (another process) crawls it
+with AutoThrottle off, no delay and 32 concurrent requests, extraction in worker processes (EUREPORTER_EXTRACT_WORKERS,
+default one per core). Measured: article pages/s over the crawl's wall time, and the peak resident memory of the crawl
+process (sampled from /proc every 0.1 s; extraction workers reported apart). Baseline in the same run: the article
+pages the crawl archived, read back from its WARC files and decoded, run through `trafilatura.bare_extraction` one
+after the other in this process (pages/s). Medians of --reps runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from warcio.archiveiterator import ArchiveIterator  # noqa: E402
+
+from crawler.demo import replica_process  # noqa: E402
+from crawler.scope import article_match  # noqa: E402
+
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=32",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "LOG_LEVEL=WARNING", "-s", "EUREPORTER_PROGRESS_BAR=False"]
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+class PeakMemory(threading.Thread):
+    """Peak RSS of a process and, separately, of the sum of its children (the extraction workers)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.main = 0
+        self.workers = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.main = max(self.main, _rss(self.pid))
+            self.workers = max(self.workers, sum(_rss(c) for c in _children(self.pid)))
+            time.sleep(0.1)
+
+
+def crawl(site: str, data: Path, languages: str, workers: int) -> dict[str, float]:
+    command = [sys.executable, "-m", "crawler.cli", "crawl", "--site", site, "--resolve", "*.eureporter.test=127.0.0.1",
+               "--data", str(data), "--languages", languages, *FAST, "-s", f"EUREPORTER_EXTRACT_WORKERS={workers}"]
+    started = time.monotonic()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = PeakMemory(proc.pid)
+    peak.start()
+    out, err = proc.communicate()
+    elapsed = time.monotonic() - started
+    peak.done.set()
+    peak.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"crawl failed ({proc.returncode}):\n{err[-3000:]}")
+    pages = len(article_pages(data))
+    return {"seconds": elapsed, "pages": pages, "pages_per_s": pages / elapsed,
+            "rss_mb": peak.main / 1e6, "workers_rss_mb": peak.workers / 1e6}
+
+
+def article_pages(data: Path) -> list[tuple[str, bytes]]:
+    pages = []
+    for path in sorted((data / "warc").glob("*.warc.gz")):
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                if record.rec_type == "response" and record.http_headers.get_statuscode() == "200" and article_match(uri):
+                    pages.append((uri, record.content_stream().read()))
+    return pages
+
+
+def bare_trafilatura(pages: list[tuple[str, bytes]]) -> float:
+    import logging
+
+    from trafilatura import bare_extraction
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    started = time.monotonic()
+    for url, body in pages:
+        bare_extraction(body.decode("utf-8", "replace"), url=url, with_metadata=True)
+    return len(pages) / (time.monotonic() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--languages", default="en")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=-1)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    results = []
+    for articles in args.articles:
+        runs, bare = [], []
+        with replica_process(articles) as site:
+            for _ in range(args.reps):
+                with tempfile.TemporaryDirectory() as tmp:
+                    runs.append(crawl(site, Path(tmp), args.languages, args.workers))
+                    bare.append(bare_trafilatura(article_pages(Path(tmp))))
+        row = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+        row.update(articles=articles, bare_pages_per_s=statistics.median(bare),
+                   ratio=row["pages_per_s"] / statistics.median(bare))
+        results.append(row)
+
+    print(f"# {datetime.now(UTC):%Y-%m-%d}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}; medians of {args.reps} runs; workers={args.workers}")
+    print(f"{'articles':>9} {'pages':>7} {'crawl s':>8} {'pages/s':>8} {'bare/s':>7} {'ratio':>6} {'RSS MB':>7} "
+          f"{'workers MB':>10}")
+    for r in results:
+        print(f"{r['articles']:>9} {r['pages']:>7.0f} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
+              f"{r['bare_pages_per_s']:>7.1f} {r['ratio']:>6.2f} {r['rss_mb']:>7.0f} {r['workers_rss_mb']:>10.0f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
