@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import io
+import json
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+import surt
 from cdxj_indexer.main import CDXJIndexer, SortingWriter
+from warcio.timeutils import iso_date_to_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -19,38 +23,51 @@ def index_path(warc: Path | str, index_dir: Path) -> Path:
     return Path(index_dir) / (Path(warc).name + CDXJ_SUFFIX)
 
 
-class _OffsetIndexer(CDXJIndexer):
-    """cdxj-indexer over a slice of a WARC file: offsets are shifted by where the slice starts in the file."""
-
-    base_offset = 0
-
-    def get_field(self, record: Any, name: str, it: Any, filename: str) -> Any:
-        value = super().get_field(record, name, it, filename)
-        if name == "offset" and value is not None:
-            return str(int(value) + self.base_offset)
-        return value
-
-
 class _Lines(list[str]):
     def write(self, line: str) -> None:
         self.append(line)
 
 
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """What an index line says of a response or revisit record, known when it is written."""
+
+    url: str
+    warc_date: str
+    mime: str | None
+    """HTTP Content-Type (None when absent); "warc/revisit" for revisits, as cdxj-indexer writes."""
+    status: int
+    digest: str
+
+
+_SPACE = re.compile(r"[;\s]")
+
+
 class CdxjCollector:
     """Index lines of one WARC file, collected while it is written, so closing it never re-reads the file.
 
-    The lines are cdxj-indexer's own (same fields, keys and sort) as if it had read the finished file.
+    The lines are cdxj-indexer's own (same key, fields, order and sort) as if it had read the finished file
+    (tests compare them with `cdxj-indexer -s`), but built from what the writer already knows: re-parsing each
+    record just written cost the crawl's reactor thread more than writing it.
     """
 
     def __init__(self, warc_name: str) -> None:
         self.warc_name = warc_name
         self.lines = _Lines()
-        self._indexer = _OffsetIndexer(output=None, inputs=[], filename=warc_name)
 
-    def add(self, data: bytes, offset: int) -> None:
-        """Index the complete gzip members in data, written at offset of the file."""
-        self._indexer.base_offset = offset
-        self._indexer.process_one(io.BytesIO(data), self.lines, self.warc_name)
+    def add_entry(self, entry: IndexEntry, length: int, offset: int) -> None:
+        """Index a response or revisit record of `length` bytes written at `offset` of the file."""
+        index: dict[str, str] = {"url": entry.url}
+        mime = "warc/revisit" if entry.mime == "warc/revisit" else _SPACE.split(entry.mime or "", 1)[0].strip()
+        if mime:
+            index["mime"] = mime
+        index.update(status=str(entry.status), digest=entry.digest, length=str(length), offset=str(offset),
+                     filename=self.warc_name)
+        try:
+            key = surt.surt(entry.url)
+        except Exception:  # noqa: BLE001 - cdxj-indexer falls back to the URL on any surt failure, so do we
+            key = entry.url
+        self.lines.append(f"{key} {iso_date_to_timestamp(entry.warc_date)} {json.dumps(index)}\n")
 
     def write(self, index_dir: Path) -> Path:
         return _write_sorted(self.lines, index_path(self.warc_name, index_dir))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 from uuid import uuid4
 
-from storage.cdxj import CdxjCollector
+from storage.cdxj import CdxjCollector, IndexEntry
 from storage.dedup import Capture
 
 if TYPE_CHECKING:
@@ -316,6 +316,8 @@ class _Built:
     first_length: int
     records: int
     meta: dict[str, Any] = field(default_factory=dict)
+    index: IndexEntry | None = None
+    """The CDXJ entry of the first record, when it is indexed (responses and revisits)."""
 
 
 def _warc_protocol(protocol: str | None) -> str | None:
@@ -452,7 +454,10 @@ class WarcWriter:
         ]
         response = gzip_member(encode_record(resp_fields, block))
         request = gzip_member(encode_record(req_fields, req_block))
-        return _Built(response + request, len(response), 2, meta)
+        content_type = next((v for k, v in ex.response_headers if k.lower() == b"content-type"), None)
+        mime = "warc/revisit" if original is not None else content_type.decode("latin-1") if content_type else None
+        index = IndexEntry(ex.url, date, mime, ex.status, payload_digest)
+        return _Built(response + request, len(response), 2, meta, index)
 
     # --- writing -------------------------------------------------------------------------------------------------
 
@@ -542,7 +547,8 @@ class WarcWriter:
         offset = current.size
         self._append(built.data)
         current.records += built.records
-        current.cdxj.add(built.data, offset)
+        if built.index is not None:
+            current.cdxj.add_entry(built.index, built.first_length, offset)
         return current, offset, built, written + len(built.data), opened
 
     def _find_original(self, ex: HttpExchange) -> Capture | None:

@@ -609,10 +609,16 @@ def test_cdxj_is_written_sorted_and_matches_cdxj_indexer(warc_dir: Path, index_d
     with make_writer(warc_dir, index_dir=index_dir, dedup=dedup) as writer:
         results = [writer.write_exchange(exchange(u)) for u in urls]
         writer.write_failure("http://example.com/t", kind="TimeoutError", message="late")
+        # No Content-Type, an error status, a 304 revisit, a non-ASCII path: every line as cdxj-indexer writes it.
+        results.append(writer.write_exchange(exchange("http://example.com/plain", response_headers=[], body=b"x")))
+        results.append(writer.write_exchange(exchange("http://example.com/missing", status=404)))
+        results.append(writer.write_exchange(exchange("http://example.com/z", status=304, response_headers=[],
+                                                      body=b"")))
+        results.append(writer.write_exchange(exchange("http://example.com/%e2%82%ac/caf%C3%A9?q=%20x")))
     index = index_path(results[0].filename, index_dir)
     lines = index.read_text().splitlines()
     assert lines == sorted(lines)
-    assert len(lines) == 4
+    assert len(lines) == 8
     assert any('"mime": "warc/revisit"' in line for line in lines)
     offsets = sorted(int(line.split('"offset": "')[1].split('"')[0]) for line in lines)
     assert offsets == sorted(r.offset for r in results)
