@@ -24,6 +24,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,6 +33,9 @@ from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 
 from crawler.demo import replica_process  # noqa: E402
 from crawler.scope import article_match  # noqa: E402
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=32",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "LOG_LEVEL=WARNING", "-s", "EUREPORTER_PROGRESS_BAR=False"]
@@ -86,32 +90,35 @@ def crawl(site: str, data: Path, languages: str, workers: int) -> dict[str, floa
     peak.join()
     if proc.returncode != 0:
         raise SystemExit(f"crawl failed ({proc.returncode}):\n{err[-3000:]}")
-    pages = len(article_pages(data))
+    pages = sum(1 for _ in article_pages(data))
     return {"seconds": elapsed, "pages": pages, "pages_per_s": pages / elapsed,
             "rss_mb": peak.main / 1e6, "workers_rss_mb": peak.workers / 1e6}
 
 
-def article_pages(data: Path) -> list[tuple[str, bytes]]:
-    pages = []
+def article_pages(data: Path) -> Iterator[tuple[str, bytes]]:
+    """The archived article pages, decoded, streamed from the WARC files (never all in memory)."""
     for path in sorted((data / "warc").glob("*.warc.gz")):
         with path.open("rb") as fh:
             for record in ArchiveIterator(fh):
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 if record.rec_type == "response" and record.http_headers.get_statuscode() == "200" and article_match(uri):
-                    pages.append((uri, record.content_stream().read()))
-    return pages
+                    yield uri, record.content_stream().read()
 
 
-def bare_trafilatura(pages: list[tuple[str, bytes]]) -> float:
+def bare_trafilatura(pages: Iterator[tuple[str, bytes]]) -> float:
+    """Pages/s of trafilatura.bare_extraction alone (reading the WARC files is not timed)."""
     import logging
 
     from trafilatura import bare_extraction
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    started = time.monotonic()
+    count, spent = 0, 0.0
     for url, body in pages:
+        started = time.perf_counter()
         bare_extraction(body.decode("utf-8", "replace"), url=url, with_metadata=True)
-    return len(pages) / (time.monotonic() - started)
+        spent += time.perf_counter() - started
+        count += 1
+    return count / spent
 
 
 def main() -> None:

@@ -39,6 +39,9 @@ class SiteScope:
             raise ScopeError(f"--site ({site!r}) must be an http(s) base URL such as https://www.eureporter.co")
         if parts.path not in ("", "/") or parts.query or parts.fragment:
             raise ScopeError(f"--site ({site!r}) must be the site's base URL, without a path or query")
+        if parts.username is not None or parts.password is not None:
+            # They would be recorded in warcinfo records, the crawls table and the logs.
+            raise ScopeError("--site must not contain credentials (user:password@); the site needs none")
         host = parts.hostname.lower()
         try:
             port = parts.port

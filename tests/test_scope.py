@@ -106,7 +106,10 @@ def test_local_replica_scope_keeps_the_port() -> None:
     assert LOCAL.base_url == "http://www.eureporter.test:8123"
 
 
-@pytest.mark.parametrize("site", ["www.eureporter.co", "https://www.eureporter.co/news/", "mailto:x@y", "https://"])
+@pytest.mark.parametrize(
+    "site",
+    ["www.eureporter.co", "https://www.eureporter.co/news/", "mailto:x@y", "https://", "https://u:pw@www.eureporter.co"],
+)
 def test_bad_site_is_refused(site: str) -> None:
     with pytest.raises(ScopeError, match="--site"):
         SiteScope.from_site(site)

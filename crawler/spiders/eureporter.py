@@ -40,6 +40,7 @@ PRIORITY_DISCOVERY = 10
 
 # Sitemap indexes listing indexes are followed this deep at most (robots.txt -> index -> sitemaps is depth 2).
 SITEMAP_DEPTH = "eureporter_sitemap_depth"
+SITEMAP_QUEUE = "eureporter_sitemap_queue"
 MAX_SITEMAP_DEPTH = 3
 
 # Well-known sitemap locations tried when robots.txt names none (WordPress core, then Yoast/Rank Math).
@@ -109,6 +110,8 @@ class EUReporterSpider(Spider):
         self.discovery = discovery
         # English article URLs already asked for from a listing page in this run (bounded by the site's size).
         self.listed: set[str] = set()
+        # Sitemaps asked for in this run.
+        self.sitemaps: set[str] = set()
         # OffsiteMiddleware's safety net (it reads this at spider_opened); our own scope check is stricter.
         self.allowed_domains = [scope.domain]
 
@@ -143,10 +146,14 @@ class EUReporterSpider(Spider):
         return Request(url, callback=callback, errback=self.request_failed, priority=priority,
                        meta={"download_slot": self.scope.domain, **meta})
 
-    def request_failed(self, failure: Failure) -> None:
+    def request_failed(self, failure: Failure) -> Iterator[Request]:
         # A spider method, not RequestFailures.errback itself: disk (JOBDIR) and Redis queues serialise requests,
         # and only a spider's own methods survive that.
         self.failures.errback(failure)
+        request = getattr(failure, "request", None)
+        if request is not None and request.meta.get(SITEMAP_QUEUE):
+            # A failed sitemap must not end the chain of the ones after it.
+            yield from self._next_sitemap(list(request.meta[SITEMAP_QUEUE]), request.meta.get(SITEMAP_DEPTH, 1))
 
     def wants(self, language: str) -> bool:
         return self.languages is None or language in self.languages
@@ -200,37 +207,50 @@ class EUReporterSpider(Spider):
         sitemaps = [u for u in sitemap_urls_from_robots(response.body, base_url=response.url) if self.scope.in_scope(u)]
         if not sitemaps:
             sitemaps = [self.scope.base_url + path for path in FALLBACK_SITEMAPS]
-        for url in sitemaps:
-            yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY, **{SITEMAP_DEPTH: 1})
+        yield from self._next_sitemap(sitemaps, 1)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        # Child sitemaps are fetched one after the other (each request carries the rest of the queue): each holds up
+        # to 50,000 URLs, and fetching them all at once would put every article of the site in the scheduler's queue.
+        queue = list(response.meta.get(SITEMAP_QUEUE, ()))
+        depth = response.meta.get(SITEMAP_DEPTH, 1)
         stats = self.crawler.stats
         parsed = articles_from_sitemap(response.body)
         if parsed is None:
             logger.warning("Ignoring invalid sitemap %s (not sitemap XML)", response.url)
             stats.inc_value("eureporter/discovery/invalid_sitemap")
-            return
-        if parsed.truncated:
-            logger.warning("Sitemap %s is cut off or malformed: using its %d whole entries", response.url,
-                           len(parsed.entries))
-            stats.inc_value("eureporter/discovery/invalid_sitemap")
-        depth = response.meta.get(SITEMAP_DEPTH, 1)
-        if parsed.kind == "sitemapindex" and depth >= MAX_SITEMAP_DEPTH:
+        elif parsed.kind == "sitemapindex" and depth >= MAX_SITEMAP_DEPTH:
             # sitemaps.org forbids an index listing indexes; a loop of them would never end.
             logger.warning("Not following sitemap index %s: nested %d deep", response.url, depth)
             stats.inc_value("eureporter/discovery/sitemap_depth_exceeded")
-            return
-        offsite = []
-        for loc, lastmod in parsed.entries:
-            url = urljoin(response.url, loc)
-            if not self.scope.in_scope(url):
-                offsite.append(url)
-            elif parsed.kind == "sitemapindex":
-                if lists_posts(url):
-                    yield self._request(url, self.parse_sitemap, PRIORITY_DISCOVERY, **{SITEMAP_DEPTH: depth + 1})
-            elif (request := self.article_request(url, lastmod)) is not None:
-                yield request
-        self._offsite(response, offsite)
+        else:
+            if parsed.truncated:
+                logger.warning("Sitemap %s is cut off or malformed: using its %d whole entries", response.url,
+                               len(parsed.entries))
+                stats.inc_value("eureporter/discovery/invalid_sitemap")
+            offsite, children = [], []
+            for loc, lastmod in parsed.entries:
+                url = urljoin(response.url, loc)
+                if not self.scope.in_scope(url):
+                    offsite.append(url)
+                elif parsed.kind == "sitemapindex":
+                    if lists_posts(url):
+                        children.append(url)
+                elif (request := self.article_request(url, lastmod)) is not None:
+                    yield request
+            self._offsite(response, offsite)
+            if children:
+                queue, depth = [*children, *queue], depth + 1
+        yield from self._next_sitemap(queue, depth)
+
+    def _next_sitemap(self, queue: list[str], depth: int) -> Iterator[Request]:
+        # Skip sitemaps already asked for: the dupefilter would drop the request, and the rest of the queue with it.
+        while queue and queue[0] in self.sitemaps:
+            queue = queue[1:]
+        if queue:
+            self.sitemaps.add(queue[0])
+            yield self._request(queue[0], self.parse_sitemap, PRIORITY_DISCOVERY,
+                                **{SITEMAP_DEPTH: depth, SITEMAP_QUEUE: tuple(queue[1:])})
 
     def _offsite(self, response: Response, urls: list[str]) -> None:
         """A sitemap or feed is the site's own list of its pages: other hosts in it are worth a line."""
