@@ -37,13 +37,25 @@ from crawler.scope import article_match  # noqa: E402
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=32",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "LOG_LEVEL=WARNING", "-s", "EUREPORTER_PROGRESS_BAR=False"]
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "CONCURRENT_REQUESTS=32",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+    "-s",
+    "LOG_LEVEL=WARNING",
+    "-s",
+    "EUREPORTER_PROGRESS_BAR=False",
+]
 
 
 def _rss(pid: int) -> int:
     try:
-        with open(f"/proc/{pid}/status") as fh:
+        with Path(f"/proc/{pid}/status").open() as fh:
             for line in fh:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1]) * 1024
@@ -54,7 +66,7 @@ def _rss(pid: int) -> int:
 
 def _children(pid: int) -> list[int]:
     try:
-        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+        with Path(f"/proc/{pid}/task/{pid}/children").open() as fh:
             return [int(p) for p in fh.read().split()]
     except OSError:
         return []
@@ -78,8 +90,23 @@ class PeakMemory(threading.Thread):
 
 
 def crawl(site: str, data: Path, languages: str, workers: int) -> dict[str, float]:
-    command = [sys.executable, "-m", "crawler.cli", "crawl", "--site", site, "--resolve", "*.eureporter.test=127.0.0.1",
-               "--data", str(data), "--languages", languages, *FAST, "-s", f"EUREPORTER_EXTRACT_WORKERS={workers}"]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "--site",
+        site,
+        "--resolve",
+        "*.eureporter.test=127.0.0.1",
+        "--data",
+        str(data),
+        "--languages",
+        languages,
+        *FAST,
+        "-s",
+        f"EUREPORTER_EXTRACT_WORKERS={workers}",
+    ]
     started = time.monotonic()
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = PeakMemory(proc.pid)
@@ -91,8 +118,13 @@ def crawl(site: str, data: Path, languages: str, workers: int) -> dict[str, floa
     if proc.returncode != 0:
         raise SystemExit(f"crawl failed ({proc.returncode}):\n{err[-3000:]}")
     pages = sum(1 for _ in article_pages(data))
-    return {"seconds": elapsed, "pages": pages, "pages_per_s": pages / elapsed,
-            "rss_mb": peak.main / 1e6, "workers_rss_mb": peak.workers / 1e6}
+    return {
+        "seconds": elapsed,
+        "pages": pages,
+        "pages_per_s": pages / elapsed,
+        "rss_mb": peak.main / 1e6,
+        "workers_rss_mb": peak.workers / 1e6,
+    }
 
 
 def article_pages(data: Path) -> Iterator[tuple[str, bytes]]:
@@ -101,7 +133,11 @@ def article_pages(data: Path) -> Iterator[tuple[str, bytes]]:
         with path.open("rb") as fh:
             for record in ArchiveIterator(fh):
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-                if record.rec_type == "response" and record.http_headers.get_statuscode() == "200" and article_match(uri):
+                if (
+                    record.rec_type == "response"
+                    and record.http_headers.get_statuscode() == "200"
+                    and article_match(uri)
+                ):
                     yield uri, record.content_stream().read()
 
 
@@ -139,17 +175,26 @@ def main() -> None:
                     runs.append(crawl(site, Path(tmp), args.languages, args.workers))
                     bare.append(bare_trafilatura(article_pages(Path(tmp))))
         row = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-        row.update(articles=articles, bare_pages_per_s=statistics.median(bare),
-                   ratio=row["pages_per_s"] / statistics.median(bare))
+        row.update(
+            articles=articles,
+            bare_pages_per_s=statistics.median(bare),
+            ratio=row["pages_per_s"] / statistics.median(bare),
+        )
         results.append(row)
 
-    print(f"# {datetime.now(UTC):%Y-%m-%d}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; medians of {args.reps} runs; workers={args.workers}")
-    print(f"{'articles':>9} {'pages':>7} {'crawl s':>8} {'pages/s':>8} {'bare/s':>7} {'ratio':>6} {'RSS MB':>7} "
-          f"{'workers MB':>10}")
+    print(
+        f"# {datetime.now(UTC):%Y-%m-%d}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; medians of {args.reps} runs; workers={args.workers}"
+    )
+    print(
+        f"{'articles':>9} {'pages':>7} {'crawl s':>8} {'pages/s':>8} {'bare/s':>7} {'ratio':>6} {'RSS MB':>7} "
+        f"{'workers MB':>10}"
+    )
     for r in results:
-        print(f"{r['articles']:>9} {r['pages']:>7.0f} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
-              f"{r['bare_pages_per_s']:>7.1f} {r['ratio']:>6.2f} {r['rss_mb']:>7.0f} {r['workers_rss_mb']:>10.0f}")
+        print(
+            f"{r['articles']:>9} {r['pages']:>7.0f} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
+            f"{r['bare_pages_per_s']:>7.1f} {r['ratio']:>6.2f} {r['rss_mb']:>7.0f} {r['workers_rss_mb']:>10.0f}"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -7,7 +7,6 @@ import os
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
@@ -21,6 +20,8 @@ from storage.repair import repair_leftovers
 from storage.warc import HttpExchange, WarcWriter
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Headers, Response

@@ -12,22 +12,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
+from scrapy import Request, Spider
 
 from crawler import boilerplate, zox
 from crawler.blocks import CONSENT_SIMILARITY
 from crawler.discovery import feed_entries, hreflang_alternates, listing_links
 from crawler.extraction import extract_article
-from crawler.pages import decode_html
 from crawler.failures import classify
+from crawler.pages import decode_html
 from crawler.scope import SiteScope, article_match, canonical_page_url
-from scrapy import Request, Spider
 from storage.httpbody import declared_charset
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Iterator
 
     from lxml.html import HtmlElement
-
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
@@ -42,10 +41,17 @@ def _xpath(expression: str) -> Callable[[HtmlElement], bool]:
 # Landmark, and why it matters. The English page also needs its hreflang alternates: they are how editions are found.
 LANDMARKS: list[tuple[str, Callable[[HtmlElement], bool]]] = [
     ("the article body container div#mvp-content-main", lambda tree: zox.find_content(tree) is not None),
-    ("the headline h1.entry-title", _xpath("//h1[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]")),
-    ("a publication time (article:published_time, JSON-LD datePublished or <time datetime>)",
-     _xpath("//meta[@property='article:published_time'] or //time[@datetime]"
-            " or //script[@type='application/ld+json'][contains(., 'datePublished')]")),
+    (
+        "the headline h1.entry-title",
+        _xpath("//h1[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]"),
+    ),
+    (
+        "a publication time (article:published_time, JSON-LD datePublished or <time datetime>)",
+        _xpath(
+            "//meta[@property='article:published_time'] or //time[@datetime]"
+            " or //script[@type='application/ld+json'][contains(., 'datePublished')]"
+        ),
+    ),
     ("the category label span.mvp-post-cat", _xpath("//span[contains(concat(' ', @class, ' '), ' mvp-post-cat ')]")),
     ("the 'more posts' box div#mvp-post-add-box", _xpath("//*[@id='mvp-post-add-box']")),
 ]
@@ -69,9 +75,11 @@ def check_article(body: bytes, charset: str | None, url: str, *, english: bool) 
     if words < MIN_WORDS:
         problems.append(f"the extracted body has only {words} words")
     for line in article.text.split("\n"):
-        if (boilerplate.is_label(line, *boilerplate.SHORT_KINDS)
-                or boilerplate.similarity(line, "consent") >= CONSENT_SIMILARITY
-                or boilerplate.similarity(line, "disclaimer") >= CONSENT_SIMILARITY):
+        if (
+            boilerplate.is_label(line, *boilerplate.SHORT_KINDS)
+            or boilerplate.similarity(line, "consent") >= CONSENT_SIMILARITY
+            or boilerplate.similarity(line, "disclaimer") >= CONSENT_SIMILARITY
+        ):
             problems.append(f"boilerplate in the extracted text: {line[:80]!r}")
     if not article.published_at:
         problems.append("no publication date extracted")
@@ -95,8 +103,10 @@ class CanaryReport:
         return bool(self.pages) and not self.errors and not any(p.problems for p in self.pages)
 
     def render(self) -> str:
-        lines = [f"{'OK  ' if not p.problems else 'FAIL'} {p.url}" + "".join(f"\n       {x}" for x in p.problems)
-                 for p in self.pages]
+        lines = [
+            f"{'OK  ' if not p.problems else 'FAIL'} {p.url}" + "".join(f"\n       {x}" for x in p.problems)
+            for p in self.pages
+        ]
         lines += [f"FAIL {e}" for e in self.errors]
         if self.ok:
             verdict = "structure as expected"
@@ -145,12 +155,15 @@ class CanarySpider(Spider):
 
     def parse_article(self, response: Response, first: bool = False) -> Iterator[Request]:
         english = self.scope.language_of(response.url) == "en"
-        charset = declared_charset(response.headers.get(b"Content-Type", b"").decode("latin-1"))
+        charset = declared_charset((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
         problems = check_article(response.body, charset, response.url, english=english)
         self.report.pages.append(PageReport(response.url, problems))
         if first and english:
-            editions = [href for lang, href in hreflang_alternates(response.body, response.url).items()
-                        if lang not in ("en", "x-default") and self.scope.in_scope(href)]
+            editions = [
+                href
+                for lang, href in hreflang_alternates(response.body, response.url).items()
+                if lang not in ("en", "x-default") and self.scope.in_scope(href)
+            ]
             if editions:
                 yield Request(canonical_page_url(editions[0]), self.parse_article, errback=self.failed)
 
@@ -165,9 +178,13 @@ def canary_settings() -> dict[str, Any]:
     """The crawl's settings without its storage: the canary writes nothing."""
     return {
         "ITEM_PIPELINES": {},
-        "EXTENSIONS": {"crawler.lock.DataDirLockExtension": None, "crawler.jobdir.JobDirGuard": None,
-                       "crawler.archive.WarcArchive": None, "crawler.progress.Progress": None,
-                       "spidermon.contrib.scrapy.extensions.Spidermon": None},
+        "EXTENSIONS": {
+            "crawler.lock.DataDirLockExtension": None,
+            "crawler.jobdir.JobDirGuard": None,
+            "crawler.archive.WarcArchive": None,
+            "crawler.progress.Progress": None,
+            "spidermon.contrib.scrapy.extensions.Spidermon": None,
+        },
         "SPIDER_MIDDLEWARES": {"crawler.incremental.IncrementalMiddleware": None},
         "HTTPERROR_ALLOW_ALL": False,
     }

@@ -40,20 +40,35 @@ def _positive_int(value: str) -> int:
 
 def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", help="base URL of the English edition (default https://www.eureporter.co)")
-    parser.add_argument("--data", default="data", help="data directory: eureporter.db, warc/, indexes/ (default ./data)")
+    parser.add_argument(
+        "--data", default="data", help="data directory: eureporter.db, warc/, indexes/ (default ./data)"
+    )
     parser.add_argument("--db", help="SQLAlchemy URL of the dataset (default sqlite:///DATA/eureporter.db)")
     parser.add_argument("--languages", help="editions to crawl: comma-separated codes (en,fr,de) or 'all' (default)")
     parser.add_argument("--since", help="only articles published or modified on or after YYYY-MM-DD")
     parser.add_argument("--max-pages", type=_positive_int, help="fetch at most N pages (0 = no limit)")
-    parser.add_argument("--full", action="store_true",
-                        help="full backfill: fetch every article again, not only new or changed ones")
+    parser.add_argument(
+        "--full", action="store_true", help="full backfill: fetch every article again, not only new or changed ones"
+    )
     parser.add_argument("--jobdir", help="directory keeping the crawl's state, so a stopped crawl resumes")
-    parser.add_argument("--resolve", action="append", default=[], metavar="HOST=IP",
-                        help="map a host, or '*.domain', to an IP address (curl style); repeatable")
-    parser.add_argument("--redis", metavar="URL",
-                        help="share the frontier with other crawl processes through Redis (scrapy-redis)")
-    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a Scrapy or EUREPORTER_* setting; repeatable")
+    parser.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="HOST=IP",
+        help="map a host, or '*.domain', to an IP address (curl style); repeatable",
+    )
+    parser.add_argument(
+        "--redis", metavar="URL", help="share the frontier with other crawl processes through Redis (scrapy-redis)"
+    )
+    parser.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a Scrapy or EUREPORTER_* setting; repeatable",
+    )
 
 
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -65,9 +80,14 @@ def _crawl_overrides(args: argparse.Namespace) -> dict[str, object]:
     from crawler.run import parse_setting_pairs
 
     overrides: dict[str, object] = {"EUREPORTER_DATA_DIR": args.data}
-    for option, setting in (("site", "EUREPORTER_SITE"), ("db", "EUREPORTER_SQL_URL"),
-                            ("languages", "EUREPORTER_LANGUAGES"), ("since", "EUREPORTER_SINCE"),
-                            ("max_pages", "EUREPORTER_MAX_PAGES"), ("jobdir", "JOBDIR")):
+    for option, setting in (
+        ("site", "EUREPORTER_SITE"),
+        ("db", "EUREPORTER_SQL_URL"),
+        ("languages", "EUREPORTER_LANGUAGES"),
+        ("since", "EUREPORTER_SINCE"),
+        ("max_pages", "EUREPORTER_MAX_PAGES"),
+        ("jobdir", "JOBDIR"),
+    ):
         value = getattr(args, option)
         if value is not None:
             overrides[setting] = value
@@ -100,11 +120,12 @@ def _outcome(result: CrawlResult) -> int:
     for message in result.failed_checks:
         print(f"eureporter crawl: check failed: {message}", file=sys.stderr)
     if result.finish_reason == "shutdown":
-        print("eureporter crawl: interrupted; run the same command again to resume (with --jobdir: from its queue)",
-              file=sys.stderr)
+        print(
+            "eureporter crawl: interrupted; run the same command again to resume (with --jobdir: from its queue)",
+            file=sys.stderr,
+        )
     elif result.finish_reason not in SUCCESS_REASONS:
-        print(f"eureporter crawl: the crawl stopped early ({result.finish_reason}); see the log above",
-              file=sys.stderr)
+        print(f"eureporter crawl: the crawl stopped early ({result.finish_reason}); see the log above", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -112,8 +133,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.demo import demo_settings, format_summary, replica_process
     from crawler.run import project_settings, run_crawl
 
-    print(f"Starting the EU Reporter replica ({args.articles} articles, every language edition) on loopback…",
-          flush=True)
+    print(
+        f"Starting the EU Reporter replica ({args.articles} articles, every language edition) on loopback…", flush=True
+    )
     with replica_process(args.articles) as site:
         print(f"Crawling {site}/ into {args.data}/ …", flush=True)
         settings = project_settings(demo_settings(site, args.data, "INFO" if args.verbose else "WARNING"))
@@ -139,8 +161,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not args.out:
             raise UsageError("--format wacz needs --out FILE.wacz (a WACZ is a zip file, not a stream)")
         try:
-            path = export_wacz(Path(args.data), Path(args.out), is_page=lambda url: article_match(url) is not None,
-                               db_url=_db_url(args))
+            path = export_wacz(
+                Path(args.data),
+                Path(args.out),
+                is_page=lambda url: article_match(url) is not None,
+                db_url=_db_url(args),
+            )
         except WaczError as exc:
             raise UsageError(f"--data: {exc}") from exc
         print(f"wrote {path}", file=sys.stderr)
@@ -232,7 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="offline: crawl the bundled replica on loopback and print a summary")
     demo.add_argument("--data", default="data", help="data directory (default ./data)")
-    demo.add_argument("--articles", type=_positive_int, default=200, help="English articles in the replica (default 200)")
+    demo.add_argument(
+        "--articles", type=_positive_int, default=200, help="English articles in the replica (default 200)"
+    )
     demo.add_argument("--verbose", action="store_true", help="show Scrapy's INFO log")
 
     export = sub.add_parser("export", help="write the dataset (jsonl, csv, parquet) or the archive (wacz)")
@@ -242,7 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--language", help="only this edition (ISO 639-1 code, e.g. fr)")
     _add_store_options(export)
 
-    reprocess = sub.add_parser("reprocess", help="rebuild or refresh the dataset from the WARC files alone (no network)")
+    reprocess = sub.add_parser(
+        "reprocess", help="rebuild or refresh the dataset from the WARC files alone (no network)"
+    )
     _add_store_options(reprocess)
 
     replay = sub.add_parser("replay", help="serve the archive through pywb on loopback")
@@ -254,14 +284,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     canary = sub.add_parser("canary", help="check that the newest articles still have the structure extraction needs")
     canary.add_argument("--site", help="base URL of the English edition (default https://www.eureporter.co)")
-    canary.add_argument("--resolve", action="append", default=[], metavar="HOST=IP",
-                        help="map a host, or '*.domain', to an IP address (curl style); repeatable")
+    canary.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="HOST=IP",
+        help="map a host, or '*.domain', to an IP address (curl style); repeatable",
+    )
     canary.add_argument("--articles", type=_positive_int, default=3, help="newest articles to check (default 3)")
-    canary.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a Scrapy or EUREPORTER_* setting; repeatable")
+    canary.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a Scrapy or EUREPORTER_* setting; repeatable",
+    )
 
-    replica = sub.add_parser("replica", help="the offline EU Reporter replica: `eureporter replica serve --help`",
-                             add_help=False)
+    replica = sub.add_parser(
+        "replica", help="the offline EU Reporter replica: `eureporter replica serve --help`", add_help=False
+    )
     replica.add_argument("replica_args", nargs=argparse.REMAINDER)
     return parser
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import select
 import signal
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crawler.run import JobError
@@ -29,8 +29,22 @@ class ReplicaStartError(JobError):
 @contextmanager
 def replica_process(articles: int, edition: int = 1, languages: str | None = None) -> Iterator[str]:
     """Run `python -m replica serve` on a free loopback port; yield its English base URL (no trailing slash)."""
-    command = [sys.executable, "-m", "replica", "serve", "--host", "127.0.0.1", "--port", "0",
-               "--domain", DEMO_DOMAIN, "--articles", str(articles), "--edition", str(edition)]
+    command = [
+        sys.executable,
+        "-m",
+        "replica",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--domain",
+        DEMO_DOMAIN,
+        "--articles",
+        str(articles),
+        "--edition",
+        str(edition),
+    ]
     if languages:
         command += ["--languages", languages]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -80,6 +94,7 @@ def format_summary(result: CrawlResult, data: str) -> str:
     languages = result.languages()
     articles = result.count("eureporter/extract/articles")
     new, updated, unchanged = (result.count(f"eureporter/sql/{k}") for k in ("new", "updated", "unchanged"))
+    pages = result.count("downloader/response_count")
     warc_bytes = sum(p.stat().st_size for p in result.warc_files)
     lines = [
         f"finish reason   {result.finish_reason}",
@@ -87,11 +102,11 @@ def format_summary(result: CrawlResult, data: str) -> str:
         f" ({result.count('downloader/response_bytes') / 1e6:.1f} MB received)",
         f"articles        {articles} extracted: {new} new, {updated} updated, {unchanged} unchanged",
         f"languages       {len(languages)}: " + ", ".join(f"{k} {v}" for k, v in languages.items()),
-        f"WARC files      {len(result.warc_files)} ({warc_bytes / 1e6:.1f} MB) in {os.path.join(data, 'warc')}",
+        f"WARC files      {len(result.warc_files)} ({warc_bytes / 1e6:.1f} MB) in {Path(data) / 'warc'}",
         f"revisits        {result.count('eureporter/warc/revisits')}",
         f"errors          {result.count('log_count/ERROR')} logged, "
         f"{result.count('downloader/exception_count')} failed downloads",
-        f"elapsed         {result.elapsed:.1f} s ({result.count('downloader/response_count') / max(result.elapsed, 1e-9):.0f} pages/s)",
-        f"dataset         {os.path.join(data, 'eureporter.db')}",
+        f"elapsed         {result.elapsed:.1f} s ({pages / max(result.elapsed, 1e-9):.0f} pages/s)",
+        f"dataset         {Path(data) / 'eureporter.db'}",
     ]
     return "\n".join(lines)

@@ -11,9 +11,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
+from scrapy.utils.gz import gunzip
 
 from crawler.scope import article_match, canonical_page_url, is_listing_path
-from scrapy.utils.gz import gunzip
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -57,8 +57,14 @@ def _closed_entries(
     if not body:
         return None
     result: XmlEntries[T] | None = None
-    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False, no_network=True,
-                             huge_tree=False, load_dtd=False)
+    events = etree.iterparse(
+        io.BytesIO(body),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+    )
     try:
         for event, element in events:
             name = _local(element.tag)
@@ -132,10 +138,18 @@ def _tags(body: bytes, name: bytes) -> Iterator[dict[str, str]]:
     for match in _TAG.finditer(body):
         if match.group(1).lower() != name:
             continue
-        attrs = {}
+        attrs: dict[str, str] = {}
         for attr in _ATTR.finditer(match.group(2)):
-            value = attr.group(2) if attr.group(2) is not None else attr.group(3) if attr.group(3) is not None else attr.group(4)
-            attrs.setdefault(attr.group(1).lower().decode("ascii", "replace"), html.unescape(value.decode("utf-8", "replace")))
+            value = (
+                attr.group(2)
+                if attr.group(2) is not None
+                else attr.group(3)
+                if attr.group(3) is not None
+                else attr.group(4)
+            )
+            attrs.setdefault(
+                attr.group(1).lower().decode("ascii", "replace"), html.unescape(value.decode("utf-8", "replace"))
+            )
         yield attrs
 
 

@@ -18,15 +18,14 @@ import os
 import socket
 from typing import TYPE_CHECKING, Any
 
-from twisted.internet import task
-
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from twisted.internet import task
 
 if TYPE_CHECKING:
-    from redis import Redis
-    from typing_extensions import Self
+    from typing import Self
 
+    from redis import Redis
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -85,10 +84,12 @@ class RedisCoordinator:
         coordinator = cls(crawler, connect(url), crawler.settings.get("EUREPORTER_REDIS_JOB"))
         # Before the scheduler opens: a new crawl must not inherit a stale dupefilter.
         coordinator.join()
-        for handler, signal in ((coordinator.spider_opened, signals.spider_opened),
-                                (coordinator.spider_idle, signals.spider_idle),
-                                (coordinator.busy, signals.response_received),
-                                (coordinator.spider_closed, signals.spider_closed)):
+        for handler, signal in (
+            (coordinator.spider_opened, signals.spider_opened),
+            (coordinator.spider_idle, signals.spider_idle),
+            (coordinator.busy, signals.response_received),
+            (coordinator.spider_closed, signals.spider_closed),
+        ):
             crawler.signals.connect(handler, signal=signal)
         return coordinator
 
@@ -98,9 +99,13 @@ class RedisCoordinator:
     def join(self) -> None:
         if self.server.set(self._key("active"), self.me, nx=True, ex=TTL_SECONDS):
             removed = self.server.delete(self._key("requests"), self._key("dupefilter"))
-            logger.info("Starting distributed crawl %s in Redis%s", self.prefix, " (stale keys cleared)" if removed else "")
+            logger.info(
+                "Starting distributed crawl %s in Redis%s", self.prefix, " (stale keys cleared)" if removed else ""
+            )
         else:
-            logger.info("Joining distributed crawl %s (started by %s)", self.prefix, self.server.get(self._key("active")))
+            logger.info(
+                "Joining distributed crawl %s (started by %s)", self.prefix, self.server.get(self._key("active"))
+            )
         self._beat("busy")
 
     def _beat(self, state: str) -> None:
@@ -114,7 +119,7 @@ class RedisCoordinator:
         mine = self._key(f"worker:{self.me}")
         keys = [k for k in self.server.scan_iter(match=self._key("worker:*"), count=100) if k != mine]
         values = self.server.mget(keys) if keys else []
-        return {k: v for k, v in zip(keys, values, strict=True) if v is not None}
+        return {str(k): str(v) for k, v in zip(keys, values, strict=True) if v is not None}
 
     def spider_opened(self) -> None:
         self.heartbeat = task.LoopingCall(lambda: self._beat(self.state))

@@ -16,10 +16,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 if TYPE_CHECKING:
-    from twisted.python.failure import Failure
-
     from scrapy import Request
     from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
@@ -99,15 +98,17 @@ class RequestFailures:
         source = self._edge(request)
         if source is None:
             return
-        chain, url = [source], request.url
+        chain = [source]
+        step: str | None = request.url
         for _ in range(MAX_LOOP):
-            chain.append(url)
-            if url == source:
+            if step is None:
+                return
+            chain.append(step)
+            if step == source:
                 self.crawler.stats.inc_value("eureporter/redirect/loop")
                 logger.warning("Redirect loop stopped: %s", " -> ".join(chain))
                 return
-            if (url := self.redirects.get(url)) is None:
-                return
+            step = self.redirects.get(step)
 
     def _edge(self, request: Request) -> str | None:
         """Remember redirect source -> target (bounded); the source of this request, if it is a redirect."""

@@ -11,7 +11,7 @@ from scrapy.exceptions import IgnoreRequest
 logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy import Request
     from scrapy.crawler import Crawler

@@ -7,24 +7,25 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from scrapy import Request, signals
+from scrapy.exceptions import NotConfigured
+
 from crawler.discovery import listing_base
 from crawler.jobdir import run_started_at
 from crawler.options import sql_url
 from crawler.scope import article_match
-from scrapy import Request, signals
-from scrapy.exceptions import NotConfigured
 from storage.schema import article_key
 from storage.sql import ArticleStore, StoreError
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+    from typing import Self
 
-    from typing_extensions import Self
-
-    from crawler.spiders.eureporter import EUReporterSpider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
+
+    from crawler.spiders.eureporter import EUReporterSpider
 
 logger = logging.getLogger(__name__)
 

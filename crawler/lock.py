@@ -15,8 +15,7 @@ from scrapy import signals
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy.crawler import Crawler
 
@@ -57,8 +56,12 @@ class DataDirLock:
             holder = _describe(lock.path)
             os.close(fd)
             raise DataDirLocked(f"{directory} is in use by another crawl ({holder}); wait for it to finish") from None
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                time.gmtime()), "command": " ".join(sys.argv)[:300]}
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "command": " ".join(sys.argv)[:300],
+        }
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps(info).encode())
         lock._fd = fd

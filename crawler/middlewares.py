@@ -1,4 +1,4 @@
-"""Downloader middlewares: PageBudgetMiddleware enforces --max-pages exactly (Scrapy's CLOSESPIDER_PAGECOUNT overshoots)."""
+"""PageBudgetMiddleware: --max-pages, exactly (Scrapy's CLOSESPIDER_PAGECOUNT overshoots by the requests in flight)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 class PageBudgetMiddleware:
-    """Let at most EUREPORTER_MAX_PAGES requests reach the network (robots.txt and retries included), then drop the rest.
+    """Let at most EUREPORTER_MAX_PAGES requests reach the network (robots.txt, retries included), then drop the rest.
 
     Counting at the downloader, not at the spider, means duplicates filtered by the scheduler never use the budget.
     The crawl then ends on its own as the queue drains; the finish reason stays "finished".

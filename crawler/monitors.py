@@ -13,16 +13,16 @@ import logging
 import warnings
 from typing import Any
 
+from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite
 from spidermon.core.actions import Action
-
-from scrapy.exceptions import ScrapyDeprecationWarning
 
 logger = logging.getLogger(__name__)
 
 # Spidermon 1.x still logs through Spider.log(), deprecated in Scrapy 2.14; the message is Spidermon's, not ours.
-warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", category=ScrapyDeprecationWarning,
-                        module=r"spidermon\.")
+warnings.filterwarnings(
+    "ignore", message=r"Spider\.log\(\) is deprecated", category=ScrapyDeprecationWarning, module=r"spidermon\."
+)
 
 FAILURES = "eureporter/monitor/failures"
 
@@ -52,8 +52,7 @@ class CrawlHealthMonitor(Monitor):
     def test_articles_were_found(self) -> None:
         responses = self._stat("downloader/response_count")
         discovered = sum(
-            self._stat(f"eureporter/incremental/{k}")
-            for k in ("new", "changed", "refresh", "full", "skipped")
+            self._stat(f"eureporter/incremental/{k}") for k in ("new", "changed", "refresh", "full", "skipped")
         )
         self.assertFalse(
             responses and not discovered and not self._stat("eureporter/budget/dropped"),
@@ -94,7 +93,9 @@ class RecordFailures(Action):
     """Log each failed check and keep the messages in the crawl's stats, where the CLI and the crawls table see them."""
 
     def run_action(self) -> None:
-        messages = [str(getattr(r, "reason", None) or getattr(r, "error", "")) for r in self.result.monitors_failed_results]
+        messages = [
+            str(getattr(r, "reason", None) or getattr(r, "error", "")) for r in self.result.monitors_failed_results
+        ]
         for message in messages:
             logger.error("Crawl check failed: %s", message)
         self.data.crawler.stats.set_value(FAILURES, messages)

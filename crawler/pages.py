@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from w3lib.encoding import resolve_encoding
 
 from crawler.discovery import ListingLinks, category_links, hreflang_alternates, listing_links
 from crawler.extraction import extract_article
-from crawler.items import Article
 from storage.httpbody import BodyTooLarge, UnsupportedCoding, decode_content
+
+if TYPE_CHECKING:
+    from crawler.items import Article
 
 logger = logging.getLogger(__name__)
 

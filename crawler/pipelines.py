@@ -6,14 +6,16 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from crawler.items import ArticlePage
-from crawler.options import crawl_options, sql_url
 from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
+
+from crawler.items import ArticlePage
+from crawler.options import crawl_options, sql_url
 from storage.sql import ArticleStore, StoreError
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from collections.abc import Sequence
+    from typing import Self
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
@@ -69,7 +71,7 @@ class SqlPipeline:
         self._count(outcomes)
         return item.article
 
-    def _count(self, outcomes: list[tuple[str, str]] | None) -> None:
+    def _count(self, outcomes: Sequence[tuple[str, str]] | None) -> None:
         for _url, outcome in outcomes or ():
             self.stats.inc_value(f"eureporter/sql/{outcome}")
 

@@ -7,13 +7,13 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
-from twisted.internet import task
-
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from twisted.internet import task
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from collections.abc import Callable
+    from typing import Self
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
@@ -70,7 +70,7 @@ class Progress:
         if self.stream is not None:
             self._start(self.draw, 0.5)
 
-    def _start(self, function: object, interval: float) -> None:
+    def _start(self, function: Callable[[], None], interval: float) -> None:
         loop = task.LoopingCall(function)
         loop.start(interval, now=False)
         self._tasks.append(loop)

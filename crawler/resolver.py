@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from scrapy.resolver import CachingThreadedResolver
 from twisted.internet import defer
 
 from crawler.scope import ScopeError, SiteScope, parse_resolve
-from scrapy.resolver import CachingThreadedResolver
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Self
 
+    from scrapy.crawler import Crawler
     from twisted.internet.base import ReactorBase
-    from typing_extensions import Self
 
     from crawler.scope import HostOverride
-    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 

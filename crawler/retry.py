@@ -54,7 +54,12 @@ class RetryAfterMiddleware(RetryMiddleware):
         if delay:
             wait = min(delay, self.max_wait)
             self.crawler.stats.inc_value("eureporter/retry/retry_after")
-            logger.info("%s answered %d with Retry-After %s: retrying in %.1f s", request.url, response.status,
-                        response.headers.get(b"Retry-After", b"").decode("latin-1"), wait)
+            logger.info(
+                "%s answered %d with Retry-After %s: retrying in %.1f s",
+                request.url,
+                response.status,
+                (response.headers.get(b"Retry-After") or b"").decode("latin-1"),
+                wait,
+            )
             await asyncio.sleep(wait)
         return super().process_response(request, response)

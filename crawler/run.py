@@ -1,20 +1,23 @@
-"""Run one crawl in this process from plain options: settings assembly, pre-flight checks, the result and its exit code."""
+"""Run one crawl in this process: settings from plain options, pre-flight checks, the result and its exit code."""
 
 from __future__ import annotations
 
 import logging
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
 
 from crawler.lock import DataDirLock, DataDirLocked
 from crawler.options import data_dir, masked_url, sql_url, warc_dir
 from crawler.scope import ScopeError, SiteScope, parse_resolve
 from crawler.spiders.eureporter import EUReporterSpider, parse_discovery, parse_languages, parse_since
-from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
 from storage.sql import ArticleStore, StoreError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +65,8 @@ def validate(settings: Settings) -> None:
         parse_since(settings.get("EUREPORTER_SINCE"))
         parse_discovery(settings.get("EUREPORTER_DISCOVERY"))
     except ValueError as exc:
-        raise UsageError(str(exc).replace("EUREPORTER_LANGUAGES", "--languages").replace("EUREPORTER_SINCE", "--since"))
+        message = str(exc).replace("EUREPORTER_LANGUAGES", "--languages").replace("EUREPORTER_SINCE", "--since")
+        raise UsageError(message) from exc
     redis_url = settings.get("EUREPORTER_REDIS_URL")
     if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise UsageError(f"--redis ({redis_url!r}) must be a Redis URL such as redis://host:6379/0")
@@ -130,7 +134,9 @@ def run_crawl(settings: Settings) -> CrawlResult:
     except DataDirLocked as exc:
         raise JobError(str(exc)) from exc
     except OSError as exc:
-        raise JobError(f"--data: cannot use {data_dir(settings)} ({exc.strerror}); choose a writable directory") from exc
+        raise JobError(
+            f"--data: cannot use {data_dir(settings)} ({exc.strerror}); choose a writable directory"
+        ) from exc
     try:
         preflight(settings)
         return _crawl(settings)

@@ -61,8 +61,13 @@ class CdxjCollector:
         mime = "warc/revisit" if entry.mime == "warc/revisit" else _SPACE.split(entry.mime or "", 1)[0].strip()
         if mime:
             index["mime"] = mime
-        index.update(status=str(entry.status), digest=entry.digest, length=str(length), offset=str(offset),
-                     filename=self.warc_name)
+        index.update(
+            status=str(entry.status),
+            digest=entry.digest,
+            length=str(length),
+            offset=str(offset),
+            filename=self.warc_name,
+        )
         try:
             key = surt.surt(entry.url)
         except Exception:  # noqa: BLE001 - cdxj-indexer falls back to the URL on any surt failure, so do we

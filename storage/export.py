@@ -27,10 +27,32 @@ if TYPE_CHECKING:
 FORMATS = ("jsonl", "csv", "parquet")
 
 COLUMNS = (
-    "id", "url", "canonical_url", "article_key", "language", "title", "author", "published_at", "modified_at",
-    "categories", "category_path", "tags", "text", "description", "images", "translations", "word_count",
-    "content_hash", "version", "first_seen_at", "last_seen_at", "fetched_at", "warc_file", "warc_record_id",
-    "warc_offset", "crawl_id",
+    "id",
+    "url",
+    "canonical_url",
+    "article_key",
+    "language",
+    "title",
+    "author",
+    "published_at",
+    "modified_at",
+    "categories",
+    "category_path",
+    "tags",
+    "text",
+    "description",
+    "images",
+    "translations",
+    "word_count",
+    "content_hash",
+    "version",
+    "first_seen_at",
+    "last_seen_at",
+    "fetched_at",
+    "warc_file",
+    "warc_record_id",
+    "warc_offset",
+    "crawl_id",
 )
 """The exported columns, in order: every column of articles but the store's own bookkeeping (metadata_hash,
 last_seen_crawl_id). docs/data-dictionary.md describes each."""
@@ -128,10 +150,20 @@ def parquet_schema() -> pa.Schema:
     strings = pa.list_(pa.string())
     image = pa.struct([("url", pa.string()), ("caption", pa.string()), ("credit", pa.string()), ("lead", pa.bool_())])
     types = {
-        "id": pa.int64(), "published_at": timestamp, "modified_at": timestamp, "first_seen_at": timestamp,
-        "last_seen_at": timestamp, "fetched_at": timestamp, "categories": strings, "tags": strings,
-        "images": pa.list_(image), "translations": pa.map_(pa.string(), pa.string()), "word_count": pa.int64(),
-        "version": pa.int64(), "warc_offset": pa.int64(), "crawl_id": pa.int64(),
+        "id": pa.int64(),
+        "published_at": timestamp,
+        "modified_at": timestamp,
+        "first_seen_at": timestamp,
+        "last_seen_at": timestamp,
+        "fetched_at": timestamp,
+        "categories": strings,
+        "tags": strings,
+        "images": pa.list_(image),
+        "translations": pa.map_(pa.string(), pa.string()),
+        "word_count": pa.int64(),
+        "version": pa.int64(),
+        "warc_offset": pa.int64(),
+        "crawl_id": pa.int64(),
     }
     return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
 

@@ -17,8 +17,20 @@ logger = logging.getLogger(__name__)
 
 # The extracted fields, as Article names them; each is a column of articles and article_versions.
 EXTRACTED_FIELDS = (
-    "canonical_url", "language", "title", "author", "published_at", "modified_at", "categories", "category_path",
-    "tags", "text", "description", "images", "translations", "word_count",
+    "canonical_url",
+    "language",
+    "title",
+    "author",
+    "published_at",
+    "modified_at",
+    "categories",
+    "category_path",
+    "tags",
+    "text",
+    "description",
+    "images",
+    "translations",
+    "word_count",
 )
 
 

@@ -268,8 +268,16 @@ def upgrade_1_to_2(conn: Connection) -> None:
     _add_missing_columns(
         conn,
         articles,
-        ("article_key", "metadata_hash", "images", "translations", "description", "word_count", "category_path",
-         "last_seen_crawl_id"),
+        (
+            "article_key",
+            "metadata_hash",
+            "images",
+            "translations",
+            "description",
+            "word_count",
+            "category_path",
+            "last_seen_crawl_id",
+        ),
     )
     _add_missing_columns(
         conn,

@@ -231,8 +231,14 @@ class ArticleStore:
         """The stored editions of articles, by `article_key`: for each, its rows' url, language, modified_at,
         last_seen_at and translations (what an incremental crawl needs to decide what to fetch again)."""
         wanted = [k for k in dict.fromkeys(keys) if k]
-        columns = (articles.c.article_key, articles.c.url, articles.c.language, articles.c.modified_at,
-                   articles.c.last_seen_at, articles.c.translations)
+        columns = (
+            articles.c.article_key,
+            articles.c.url,
+            articles.c.language,
+            articles.c.modified_at,
+            articles.c.last_seen_at,
+            articles.c.translations,
+        )
 
         def read(conn: Connection) -> dict[str, list[dict[str, Any]]]:
             found: dict[str, list[dict[str, Any]]] = {}
@@ -615,8 +621,17 @@ _ADVICE = (
     (("password authentication", "role "), "Check the user name and password in --db."),
     (("does not exist",), "Create the database (createdb) or fix its name in --db."),
     (
-        ("connection refused", "could not connect", "connection failed", "timeout", "timed out", "could not translate",
-         "name or service not known", "no route to host", "server closed the connection"),
+        (
+            "connection refused",
+            "could not connect",
+            "connection failed",
+            "timeout",
+            "timed out",
+            "could not translate",
+            "name or service not known",
+            "no route to host",
+            "server closed the connection",
+        ),
         "Check that the PostgreSQL server is running and reachable at the host and port in --db.",
     ),
 )

@@ -34,12 +34,16 @@ def collect_stats(db_url: str, *, crawls_shown: int = 10) -> dict[str, Any]:
                     .order_by(func.count().desc(), articles.c.language)
                 )
             }
-            newest = conn.execute(
-                select(articles.c.published_at, articles.c.title, articles.c.url, articles.c.language)
-                .where(articles.c.published_at.is_not(None))
-                .order_by(articles.c.published_at.desc(), articles.c.id.desc())
-                .limit(1)
-            ).mappings().first()
+            newest = (
+                conn.execute(
+                    select(articles.c.published_at, articles.c.title, articles.c.url, articles.c.language)
+                    .where(articles.c.published_at.is_not(None))
+                    .order_by(articles.c.published_at.desc(), articles.c.id.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
             runs = [
                 dict(row)
                 for row in conn.execute(

@@ -16,8 +16,18 @@ PAGES = Path(__file__).parent / "pages"
 
 
 def canary(replica_base: str, domain: str) -> tuple[int, str, str]:
-    result = run_cli("canary", "--site", replica_base, "--resolve", f"*.{domain}=127.0.0.1",
-                     "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", timeout=120)
+    result = run_cli(
+        "canary",
+        "--site",
+        replica_base,
+        "--resolve",
+        f"*.{domain}=127.0.0.1",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        timeout=120,
+    )
     return result.returncode, result.stdout, result.stderr
 
 
@@ -34,7 +44,8 @@ def test_canary_fails_on_a_theme_change_naming_what_is_missing() -> None:
     with running_replica(articles=40, languages=("en", "fr"), layout="drifted") as replica:
         code, out, err = canary(replica.base_url, replica.domain)
     assert code == 1, out + err[-2000:]
-    assert "FAIL" in out and "OK   " not in out
+    assert "FAIL" in out
+    assert "OK   " not in out
     assert "missing the article body container div#mvp-content-main" in out
     assert "missing the category label span.mvp-post-cat" in out
     assert "no longer has the structure extraction relies on" in out
@@ -50,9 +61,11 @@ def test_canary_fails_when_the_site_refuses_us() -> None:
 def test_check_article_names_leaked_boilerplate() -> None:
     page = next(PAGES.glob("*.html")).read_bytes()
     assert isinstance(check_article(page, "utf-8", "https://www.eureporter.co/x/2024/10/03/y/", english=False), list)
-    broken = (b"<html><head><title>x</title></head><body><div id='mvp-content-main'>"
-              b"<p>We use your sign-up to provide content in ways you've consented to and to improve our "
-              b"understanding of you. You can unsubscribe at any time.</p></div></body></html>")
+    broken = (
+        b"<html><head><title>x</title></head><body><div id='mvp-content-main'>"
+        b"<p>We use your sign-up to provide content in ways you've consented to and to improve our "
+        b"understanding of you. You can unsubscribe at any time.</p></div></body></html>"
+    )
     problems = check_article(broken, "utf-8", "https://www.eureporter.co/x/2024/10/03/y/", english=True)
     assert "missing the headline h1.entry-title" in problems
     assert any("hreflang" in p for p in problems)

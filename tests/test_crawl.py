@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import gzip
-from datetime import UTC, datetime
 import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -18,8 +18,6 @@ from warcio.archiveiterator import ArchiveIterator
 from tests.warc_checks import assert_valid_warcs
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from replica import RunningReplica
 
 pytestmark = pytest.mark.slow
@@ -35,8 +33,17 @@ def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str
 
 
 def crawl_args(replica: RunningReplica, data: Path, *extra: str) -> list[str]:
-    return ["crawl", "--site", replica.base_url, "--resolve", f"*.{replica.domain}=127.0.0.1",
-            "--data", str(data), *FAST, *extra]
+    return [
+        "crawl",
+        "--site",
+        replica.base_url,
+        "--resolve",
+        f"*.{replica.domain}=127.0.0.1",
+        "--data",
+        str(data),
+        *FAST,
+        *extra,
+    ]
 
 
 @dataclass
@@ -67,18 +74,20 @@ def read_warcs(where: Path | list[Path]) -> tuple[list[Capture], list[str]]:
                 if record.rec_type == "request":
                     requests.append(record.rec_headers.get_header("WARC-Target-URI"))
                 elif record.rec_type in ("response", "revisit") and record.http_headers is not None:
-                    captures.append(Capture(
-                        url=record.rec_headers.get_header("WARC-Target-URI"),
-                        status=int(record.http_headers.get_statuscode()),
-                        headers=record.http_headers.headers,
-                        raw_body=record.raw_stream.read(),
-                        record_type=record.rec_type,
-                    ))
+                    captures.append(
+                        Capture(
+                            url=record.rec_headers.get_header("WARC-Target-URI"),
+                            status=int(record.http_headers.get_statuscode()),
+                            headers=record.http_headers.headers,
+                            raw_body=record.raw_stream.read(),
+                            record_type=record.rec_type,
+                        )
+                    )
     return captures, requests
 
 
 @pytest.fixture(scope="module")
-def crawl(replica: RunningReplica, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlOutput]:
+def crawl(replica: RunningReplica, tmp_path_factory: pytest.TempPathFactory) -> CrawlOutput:
     data = tmp_path_factory.mktemp("crawl")
     result = run_cli(*crawl_args(replica, data))
     assert result.returncode == 0, result.stderr[-3000:]
@@ -87,13 +96,14 @@ def crawl(replica: RunningReplica, tmp_path_factory: pytest.TempPathFactory) -> 
     db.row_factory = sqlite3.Row
     rows = db.execute("SELECT * FROM articles").fetchall()
     db.close()
-    yield CrawlOutput(data, result, captures, requests, rows)
+    return CrawlOutput(data, result, captures, requests, rows)
 
 
 def test_every_article_of_every_edition_is_stored(crawl: CrawlOutput, replica: RunningReplica) -> None:
     site = replica.site
-    expected = {post.url(lang, site.base(lang, replica.port)): (post, lang)
-                for post in site.posts() for lang in site.languages}
+    expected = {
+        post.url(lang, site.base(lang, replica.port)): (post, lang) for post in site.posts() for lang in site.languages
+    }
     stored = {row["url"]: row for row in crawl.rows}
     assert set(stored) == set(expected)
     for url, (post, lang) in expected.items():
@@ -103,7 +113,8 @@ def test_every_article_of_every_edition_is_stored(crawl: CrawlOutput, replica: R
         assert row["text"] == "\n".join(post.paragraphs(lang)), url
         stored_at = datetime.fromisoformat(row["published_at"]).replace(tzinfo=UTC)
         assert stored_at == post.published.astimezone(UTC), url
-        assert row["warc_file"] and row["warc_record_id"].startswith("<urn:uuid:")
+        assert row["warc_file"]
+        assert row["warc_record_id"].startswith("<urn:uuid:")
 
 
 def test_rows_point_at_their_warc_records(crawl: CrawlOutput) -> None:
@@ -162,8 +173,7 @@ def test_summary_is_printed(crawl: CrawlOutput) -> None:
 
 def test_listings_and_feed_alone_find_every_article(replica: RunningReplica, tmp_path: Path) -> None:
     """The live site's sitemaps are not known to exist: without them, feed + listings must still find everything."""
-    result = run_cli(*crawl_args(replica, tmp_path, "--languages", "en",
-                                 "-s", "EUREPORTER_DISCOVERY=feed,listings"))
+    result = run_cli(*crawl_args(replica, tmp_path, "--languages", "en", "-s", "EUREPORTER_DISCOVERY=feed,listings"))
     assert result.returncode == 0, result.stderr[-3000:]
     db = sqlite3.connect(tmp_path / "eureporter.db")
     urls = {u for (u,) in db.execute("SELECT url FROM articles")}

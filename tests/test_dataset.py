@@ -103,6 +103,11 @@ def test_exports_round_trip(two_days: tuple[str, Path, dict]) -> None:
             stored = table[row["url"]]
             stored_tags = stored["tags"] if isinstance(stored["tags"], list) else json.loads(stored["tags"])
             assert (row["title"], row["text"], row["language"], list(row["tags"]), row["version"]) == (
-                stored["title"], stored["text"], stored["language"], stored_tags, stored["version"]), fmt
+                stored["title"],
+                stored["text"],
+                stored["language"],
+                stored_tags,
+                stored["version"],
+            ), fmt
     french = run_cli("export", "--db", db, "--format", "jsonl", "--language", "fr")
     assert len(french.stdout.splitlines()) == sum(1 for r in table.values() if r["language"] == "fr")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 
+from scrapy.http import HtmlResponse
+
 from crawler.discovery import (
     SitemapEntries,
     articles_from_sitemap,
@@ -12,7 +14,6 @@ from crawler.discovery import (
     hreflang_alternates,
     listing_links,
 )
-from scrapy.http import HtmlResponse
 
 SITE = "https://www.eureporter.co"
 ARTICLE = SITE + "/world/kazakhstan/2021/05/03/kazakhstan-has-entered-an-interesting/"
@@ -23,10 +24,12 @@ def test_sitemap_index_and_urlset_with_lastmod() -> None:
         b'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         b"<sitemap><loc>https://www.eureporter.co/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>"
     )
-    assert articles_from_sitemap(index) == SitemapEntries("sitemapindex", [(SITE + "/wp-sitemap-posts-post-1.xml", None)],
-                                                          truncated=False)
+    assert articles_from_sitemap(index) == SitemapEntries(
+        "sitemapindex", [(SITE + "/wp-sitemap-posts-post-1.xml", None)], truncated=False
+    )
     urlset = (
-        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc> ' + ARTICLE.encode()
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc> '
+        + ARTICLE.encode()
         + b" </loc><lastmod>2024-10-03T09:15:00+02:00</lastmod></url><url><lastmod>x</lastmod></url></urlset>"
     )
     assert articles_from_sitemap(urlset) == SitemapEntries("urlset", [(ARTICLE, "2024-10-03T09:15:00+02:00")], False)
@@ -97,8 +100,15 @@ def test_child_sitemaps_without_posts_are_skipped() -> None:
     assert lists_posts(SITE + "/wp-sitemap-posts-post-1.xml")
     assert lists_posts(SITE + "/post-sitemap2.xml")
     assert lists_posts(SITE + "/news-sitemap.xml")
-    for name in ("wp-sitemap-users-1.xml", "wp-sitemap-taxonomies-category-1.xml", "wp-sitemap-posts-page-1.xml",
-                 "page-sitemap.xml", "category-sitemap.xml", "author-sitemap.xml", "post_tag-sitemap.xml"):
+    for name in (
+        "wp-sitemap-users-1.xml",
+        "wp-sitemap-taxonomies-category-1.xml",
+        "wp-sitemap-posts-page-1.xml",
+        "page-sitemap.xml",
+        "category-sitemap.xml",
+        "author-sitemap.xml",
+        "post_tag-sitemap.xml",
+    ):
         assert not lists_posts(f"{SITE}/{name}"), name
 
 

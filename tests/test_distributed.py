@@ -29,10 +29,27 @@ def test_two_processes_share_the_frontier(redis_url: str, pg_db_url: str, tmp_pa
     with running_replica(articles=ARTICLES, languages=LANGUAGES) as replica:
         procs = []
         for name in ("a", "b"):
-            args = crawl_args(replica, tmp_path / name, "--redis", redis_url, "--db", pg_db_url,
-                              "-s", "EUREPORTER_REDIS_JOB=test-two", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4")
-            procs.append(subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT, text=True,
-                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+            args = crawl_args(
+                replica,
+                tmp_path / name,
+                "--redis",
+                redis_url,
+                "--db",
+                pg_db_url,
+                "-s",
+                "EUREPORTER_REDIS_JOB=test-two",
+                "-s",
+                "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+            )
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "crawler.cli", *args],
+                    cwd=ROOT,
+                    text=True,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
+            )
         outputs = [proc.communicate(timeout=300) for proc in procs]
         for proc, (_, stderr) in zip(procs, outputs, strict=True):
             assert proc.returncode == 0, stderr[-8000:]
@@ -56,7 +73,8 @@ def test_two_processes_share_the_frontier(redis_url: str, pg_db_url: str, tmp_pa
         # robots.txt is fetched by each process's RobotsTxtMiddleware (outside the shared scheduler), by design.
         fetched[name] = [u for u in requests if urlsplit(u).path != "/robots.txt"]
         assert len(fetched[name]) == len(set(fetched[name])), f"process {name} fetched a page twice"
-    assert fetched["a"] and fetched["b"], "both processes must have worked"
+    assert fetched["a"], "both processes must have worked"
+    assert fetched["b"], "both processes must have worked"
     assert not set(fetched["a"]) & set(fetched["b"])
     pids = {p.name.split("-")[4] for name in ("a", "b") for p in (tmp_path / name / "warc").glob("*.warc.gz")}
     assert len(pids) == 2
@@ -70,8 +88,9 @@ def test_two_processes_share_the_frontier(redis_url: str, pg_db_url: str, tmp_pa
 def test_unreachable_redis_is_a_clear_error(tmp_path: Path) -> None:
     from tests.test_crawl import run_cli
 
-    result = run_cli("crawl", "--site", "http://www.eureporter.test:9", "--data", str(tmp_path),
-                     "--redis", "redis://127.0.0.1:9/0")
+    result = run_cli(
+        "crawl", "--site", "http://www.eureporter.test:9", "--data", str(tmp_path), "--redis", "redis://127.0.0.1:9/0"
+    )
     assert result.returncode == 1
     assert "--redis redis://127.0.0.1:9/0: cannot reach Redis" in result.stderr
     result = run_cli("crawl", "--data", str(tmp_path), "--redis", "http://127.0.0.1:6379")

@@ -28,18 +28,36 @@ def filled(db_url: str) -> str:
     """Five editions: English, French and German, one with every awkward character, one edited once."""
     with ArticleStore(db_url) as store:
         crawl_id = store.begin_crawl({"site": "https://www.eureporter.co"})
-        store.add(make_article(1, text=UNICODE_TEXT, title='"Quoted", К; \'; DROP TABLE articles; --'),
-                  **provenance(1, T1, crawl_id))
+        store.add(
+            make_article(1, text=UNICODE_TEXT, title='"Quoted", К; \'; DROP TABLE articles; --'),
+            **provenance(1, T1, crawl_id),
+        )
         store.add(make_article(1, language="fr"), **provenance(2, T1, crawl_id))
         store.add(make_article(2, published_at="2024-09-01T12:00:00Z", modified_at=None), **provenance(3, T1, crawl_id))
-        store.add(make_article(2, language="de", published_at="2024-09-01", modified_at="2024-10-04", author=None,
-                               images=[], translations={}), **provenance(4, T1, crawl_id))
+        store.add(
+            make_article(
+                2,
+                language="de",
+                published_at="2024-09-01",
+                modified_at="2024-10-04",
+                author=None,
+                images=[],
+                translations={},
+            ),
+            **provenance(4, T1, crawl_id),
+        )
         store.add(make_article(3, published_at="2024-10-05T23:30:00-02:00"), **provenance(5, T1, crawl_id))
         store.flush()
-        store.add(make_article(3, text="Edited story 3.", published_at="2024-10-05T23:30:00-02:00"),
-                  **provenance(6, T2, crawl_id))
-        store.end_crawl(crawl_id, status="finished", finish_reason="finished",
-                        stats={"response_received_count": 40, "downloader/response_bytes": 2_500_000})
+        store.add(
+            make_article(3, text="Edited story 3.", published_at="2024-10-05T23:30:00-02:00"),
+            **provenance(6, T2, crawl_id),
+        )
+        store.end_crawl(
+            crawl_id,
+            status="finished",
+            finish_reason="finished",
+            stats={"response_received_count": 40, "downloader/response_bytes": 2_500_000},
+        )
     return db_url
 
 
@@ -196,10 +214,14 @@ def test_postgresql_export_reads_through_a_server_side_cursor(pg_db_url: str) ->
         def write(self, data: Any) -> int:
             if not seen:
                 with ArticleStore(pg_db_url) as other, other.engine.connect() as conn:
-                    seen.extend(conn.execute(text(
-                        "SELECT query FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND pid <> pg_backend_pid() AND state = 'idle in transaction'"
-                    )).scalars())
+                    seen.extend(
+                        conn.execute(
+                            text(
+                                "SELECT query FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND pid <> pg_backend_pid() AND state = 'idle in transaction'"
+                            )
+                        ).scalars()
+                    )
             return len(data)
 
     assert export(pg_db_url, "jsonl", Probe(), chunk_size=3) == 10

@@ -6,12 +6,12 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
-
-from crawler.failures import classify
-from crawler.retry import retry_after_seconds
 from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request
 from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler.failures import classify
+from crawler.retry import retry_after_seconds
 
 
 @pytest.mark.parametrize(
@@ -19,13 +19,24 @@ from scrapy.spidermiddlewares.httperror import HttpError
     [
         (IgnoreRequest("Forbidden by robots.txt"), "robots", logging.INFO),
         (IgnoreRequest("Filtered offsite request to 'evil.example'"), "offsite", logging.WARNING),
-        (IgnoreRequest("Outside the site's scope (eureporter.co and its language editions): http://shop.x/"),
-         "offsite", logging.WARNING),
+        (
+            IgnoreRequest("Outside the site's scope (eureporter.co and its language editions): http://shop.x/"),
+            "offsite",
+            logging.WARNING,
+        ),
         (IgnoreRequest("--max-pages 25 reached"), "budget", logging.DEBUG),
-        (IgnoreRequest("Ignored response <200 x> because its body (204800 B compressed) exceeded DOWNLOAD_MAXSIZE"),
-         "too_large", logging.WARNING),
-        (DownloadCancelledError("Expected to receive 3000000 bytes which is larger than download max size (2000000)"),
-         "too_large", logging.WARNING),
+        (
+            IgnoreRequest("Ignored response <200 x> because its body (204800 B compressed) exceeded DOWNLOAD_MAXSIZE"),
+            "too_large",
+            logging.WARNING,
+        ),
+        (
+            DownloadCancelledError(
+                "Expected to receive 3000000 bytes which is larger than download max size (2000000)"
+            ),
+            "too_large",
+            logging.WARNING,
+        ),
         (DownloadTimeoutError("Getting http://x/ took longer than 2 seconds."), "timeout", logging.WARNING),
         (ConnectionRefusedError(), "connection_refused", logging.WARNING),
     ],

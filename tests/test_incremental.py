@@ -68,15 +68,18 @@ def test_second_day_fetches_only_new_and_changed(two_days: tuple[Path, Run, Run,
         site = replica.site
         new_paths = {p.path for p in site.new_posts()}
         edited_paths = {p.path for p in site.edited_posts()}
-    assert new_paths and edited_paths
+    assert new_paths
+    assert edited_paths
     day1_articles = {u for u in day1.requests if is_article(u)}
     day2_articles = {u for u in day2.requests if is_article(u)}
     assert len(day1_articles) == (ARTICLES) * len(LANGUAGES)
     # Day 2 fetches every edition of the new and the edited posts, and nothing else.
     assert {urlsplit(u).path for u in day2_articles} == new_paths | edited_paths
     assert len(day2_articles) == len(new_paths | edited_paths) * len(LANGUAGES)
-    print(f"\nday 1: {len(day1.requests)} requests, day 2: {len(day2.requests)} "
-          f"({len(day2_articles)} article pages for {len(new_paths)} new and {len(edited_paths)} edited posts)")
+    print(
+        f"\nday 1: {len(day1.requests)} requests, day 2: {len(day2.requests)} "
+        f"({len(day2_articles)} article pages for {len(new_paths)} new and {len(edited_paths)} edited posts)"
+    )
     assert len(day2.requests) < len(day1.requests) / 3
     assert_valid_warcs(data / "warc")
 
@@ -102,7 +105,8 @@ def test_dataset_after_two_days(two_days: tuple[Path, Run, Run, Run, int]) -> No
     crawls = db.execute("SELECT status, articles_new, articles_updated, pages FROM crawls ORDER BY id").fetchall()
     assert [c["status"] for c in crawls] == ["finished"] * 3
     assert crawls[1]["articles_updated"] == len(edited) * len(LANGUAGES)
-    assert crawls[2]["articles_new"] == 0 and crawls[2]["articles_updated"] == 0
+    assert crawls[2]["articles_new"] == 0
+    assert crawls[2]["articles_updated"] == 0
 
 
 def test_third_run_fetches_no_article_and_gets_a_304_feed(two_days: tuple[Path, Run, Run, Run, int]) -> None:
@@ -127,7 +131,10 @@ def test_policy_decisions() -> None:
     from crawler.incremental import Policy
 
     url = "https://www.eureporter.co/world/2026/11/20/x/"
-    stored = {"modified_at": datetime(2026, 11, 20, 12, 0, tzinfo=UTC), "last_seen_at": datetime(2026, 11, 21, tzinfo=UTC)}
+    stored = {
+        "modified_at": datetime(2026, 11, 20, 12, 0, tzinfo=UTC),
+        "last_seen_at": datetime(2026, 11, 21, tzinfo=UTC),
+    }
     today = date(2026, 11, 28)
     policy = Policy(incremental=True, refresh_days=2, resume_since=None)
     # The sitemap's lastmod decides when present (with a minute of slack for rounding).

@@ -18,18 +18,23 @@ if TYPE_CHECKING:
 def test_second_holder_is_refused_with_the_first_named(tmp_path: Path) -> None:
     # A real second process: flock conflicts are between open file descriptions, as between two crawls.
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time, pathlib
             from crawler.lock import DataDirLock
             DataDirLock.acquire(pathlib.Path({str(tmp_path)!r}))
             print("held", flush=True)
             time.sleep(60)
-        """)],
+        """),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
         with pytest.raises(DataDirLocked, match=rf"in use by another crawl \(pid {holder.pid} on "):
             DataDirLock.acquire(tmp_path)
     finally:

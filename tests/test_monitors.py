@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pytest
+from scrapy import Spider
+from scrapy.exceptions import ScrapyDeprecationWarning
+from scrapy.statscollectors import StatsCollector
 from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
 
 from crawler.monitors import FAILURES, CloseSuite
 from crawler.run import project_settings
-from scrapy import Spider
-from scrapy.exceptions import ScrapyDeprecationWarning
-from scrapy.statscollectors import StatsCollector
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -45,8 +45,14 @@ def run_checks(stats: dict[str, object]) -> list[str]:
     for name, value in stats.items():
         crawler.stats.set_value(name, value)
     spider = Spider(name="eureporter")
-    data = {"stats": crawler.stats.get_stats(), "stats_history": [], "crawler": crawler, "spider": spider,
-            "sc_spider_name": spider.name, "job": None}
+    data = {
+        "stats": crawler.stats.get_stats(),
+        "stats_history": [],
+        "crawler": crawler,
+        "spider": spider,
+        "sc_spider_name": spider.name,
+        "job": None,
+    }
     with warnings.catch_warnings():
         # Spidermon's runner logs through Spider.log(), deprecated by Scrapy 2.14 (its issue, not ours).
         warnings.simplefilter("ignore", ScrapyDeprecationWarning)

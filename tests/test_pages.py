@@ -21,10 +21,12 @@ def test_wrong_or_unknown_charset_falls_back_to_bytes() -> None:
     assert decode_html("naïve".encode(), "utf-8") == "naïve"
 
 
-PAGE = (b'<html><head><link rel="alternate" hreflang="fr" href="https://fr.eureporter.co/world/2024/10/03/x/">'
-        b'</head><body><h3 class="mvp-post-cat"><a class="mvp-post-cat-link" href="/world/"><span '
-        b'class="mvp-post-cat">World</span></a></h3><a href="/world/2024/10/02/y/">Y</a>'
-        b'<a class="next page-numbers" href="/world/page/2/">2</a></body></html>')
+PAGE = (
+    b'<html><head><link rel="alternate" hreflang="fr" href="https://fr.eureporter.co/world/2024/10/03/x/">'
+    b'</head><body><h3 class="mvp-post-cat"><a class="mvp-post-cat-link" href="/world/"><span '
+    b'class="mvp-post-cat">World</span></a></h3><a href="/world/2024/10/02/y/">Y</a>'
+    b'<a class="next page-numbers" href="/world/page/2/">2</a></body></html>'
+)
 URL = "https://www.eureporter.co/world/2024/10/03/x/"
 
 
@@ -45,6 +47,7 @@ def test_read_listing_finds_articles_and_the_next_page() -> None:
 def test_bombs_and_broken_codings_are_named_not_raised() -> None:
     bomb = gzip.compress(b" " * 5_000_000)
     read = read_article(bomb, "gzip", None, URL, 1_000_000)
-    assert read.problem == "too_large" and "DOWNLOAD_MAXSIZE" in read.detail
+    assert read.problem == "too_large"
+    assert "DOWNLOAD_MAXSIZE" in read.detail
     assert read_article(b"not gzip at all", "gzip", None, URL, 1_000_000).problem == "coding"
     assert read_listing(PAGE, "zstd", None, URL, 1_000_000).problem == "coding"

@@ -36,8 +36,13 @@ def site() -> RunningReplica:
 
 def start_crawl(replica: RunningReplica, data: Path, jobdir: Path) -> subprocess.Popen[str]:
     args = crawl_args(replica, data, "--jobdir", str(jobdir), *SLOW)
-    return subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", *args],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def wait_for_progress(data: Path, proc: subprocess.Popen[str], records: int = 120, timeout: float = 60) -> None:

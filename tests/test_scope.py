@@ -76,7 +76,10 @@ def test_listing_paths(path: str, expected: bool) -> None:
 
 def test_editions_share_the_path_and_domain() -> None:
     url = "https://www.eureporter.co/world/2024/10/03/kazakhstan-becomes-a-more-reliable-partner/"
-    assert LIVE.edition_url(url, "fr") == "https://fr.eureporter.co/world/2024/10/03/kazakhstan-becomes-a-more-reliable-partner/"
+    assert (
+        LIVE.edition_url(url, "fr")
+        == "https://fr.eureporter.co/world/2024/10/03/kazakhstan-becomes-a-more-reliable-partner/"
+    )
     assert LIVE.language_of("https://id.eureporter.co/x/") == "id"
     assert LIVE.language_of("https://zh-cn.eureporter.co/x/") == "zh-cn"
     assert LIVE.language_of("https://eureporter.co/terms-and-conditions/") == "en"
@@ -108,7 +111,13 @@ def test_local_replica_scope_keeps_the_port() -> None:
 
 @pytest.mark.parametrize(
     "site",
-    ["www.eureporter.co", "https://www.eureporter.co/news/", "mailto:x@y", "https://", "https://u:pw@www.eureporter.co"],
+    [
+        "www.eureporter.co",
+        "https://www.eureporter.co/news/",
+        "mailto:x@y",
+        "https://",
+        "https://u:pw@www.eureporter.co",
+    ],
 )
 def test_bad_site_is_refused(site: str) -> None:
     with pytest.raises(ScopeError, match="--site"):

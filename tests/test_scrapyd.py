@@ -72,21 +72,32 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
 def test_deploy_schedule_and_find_the_data(scrapyd: str, tmp_path: Path) -> None:
     # scrapyd-deploy builds the egg from the repository (setup.py shim -> pyproject.toml) and uploads it.
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()} | {"SCRAPYD_URL": scrapyd}
-    deploy = subprocess.run([sys.executable, "-m", "scrapyd_client.deploy", "env", "--version", "test1"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    deploy = subprocess.run(
+        [sys.executable, "-m", "scrapyd_client.deploy", "env", "--version", "test1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert deploy.returncode == 0, deploy.stdout + deploy.stderr
     assert call(scrapyd + "listprojects.json")["projects"] == ["eureporter"]
     assert call(scrapyd + "listspiders.json?project=eureporter")["spiders"] == ["eureporter"]
 
     data = tmp_path / "data"
     with running_replica(articles=30, languages=("en", "fr")) as replica:
-        job = call(scrapyd + "schedule.json", [
-            ("project", "eureporter"), ("spider", "eureporter"),
-            ("setting", f"EUREPORTER_SITE={replica.base_url}"),
-            ("setting", f"EUREPORTER_RESOLVE={replica.resolve}"),
-            ("setting", f"EUREPORTER_DATA_DIR={data}"),
-            ("setting", "AUTOTHROTTLE_ENABLED=False"), ("setting", "DOWNLOAD_DELAY=0"),
-        ])
+        job = call(
+            scrapyd + "schedule.json",
+            [
+                ("project", "eureporter"),
+                ("spider", "eureporter"),
+                ("setting", f"EUREPORTER_SITE={replica.base_url}"),
+                ("setting", f"EUREPORTER_RESOLVE={replica.resolve}"),
+                ("setting", f"EUREPORTER_DATA_DIR={data}"),
+                ("setting", "AUTOTHROTTLE_ENABLED=False"),
+                ("setting", "DOWNLOAD_DELAY=0"),
+            ],
+        )
         assert job["status"] == "ok", job
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:

@@ -62,12 +62,15 @@ def test_a_crawl_opens_no_console_keeps_no_secret_and_names_no_file_after_a_url(
     with engine.connect() as conn:
         options = conn.execute(text("SELECT options, stats FROM crawls")).fetchall()
     engine.dispose()
-    assert options and SECRET not in json.dumps([list(map(str, row)) for row in options])
+    assert options
+    assert SECRET not in json.dumps([list(map(str, row)) for row in options])
 
 
 def test_credentials_in_site_are_refused(tmp_path: Path) -> None:
     result = run_cli("crawl", "--site", "https://user:pw@www.eureporter.co", "--data", str(tmp_path))
     assert result.returncode == 2
     assert "credentials" in result.stderr
-    assert not (tmp_path / "eureporter.db").exists() or not sqlite3.connect(tmp_path / "eureporter.db").execute(
-        "SELECT name FROM sqlite_master").fetchall()
+    assert (
+        not (tmp_path / "eureporter.db").exists()
+        or not sqlite3.connect(tmp_path / "eureporter.db").execute("SELECT name FROM sqlite_master").fetchall()
+    )

@@ -101,9 +101,29 @@ def test_declares_schema_up_front(store: ArticleStore) -> None:
     inspector = inspect(store.engine)
     assert {"articles", "article_versions", "crawls", "schema_info"} <= set(inspector.get_table_names())
     columns = {c["name"]: c for c in inspector.get_columns("articles")}
-    for name in ("url", "canonical_url", "language", "title", "author", "published_at", "modified_at", "categories",
-                 "tags", "text", "content_hash", "first_seen_at", "last_seen_at", "warc_file", "warc_record_id",
-                 "warc_offset", "article_key", "version", "crawl_id", "images", "translations"):
+    for name in (
+        "url",
+        "canonical_url",
+        "language",
+        "title",
+        "author",
+        "published_at",
+        "modified_at",
+        "categories",
+        "tags",
+        "text",
+        "content_hash",
+        "first_seen_at",
+        "last_seen_at",
+        "warc_file",
+        "warc_record_id",
+        "warc_offset",
+        "article_key",
+        "version",
+        "crawl_id",
+        "images",
+        "translations",
+    ):
         assert name in columns, name
     if store.engine.dialect.name == "postgresql":
         assert columns["published_at"]["type"].timezone is True
@@ -114,8 +134,20 @@ def test_declares_schema_up_front(store: ArticleStore) -> None:
     for column in ("published_at", "language", "article_key"):
         assert indexes[f"ix_articles_{column}"]["column_names"] == [column]
     assert {c["name"] for c in inspector.get_columns("crawls")} >= {
-        "started_at", "finished_at", "status", "finish_reason", "options", "stats", "pages", "articles_new",
-        "articles_updated", "articles_unchanged", "errors", "bytes", "hostname", "pid",
+        "started_at",
+        "finished_at",
+        "status",
+        "finish_reason",
+        "options",
+        "stats",
+        "pages",
+        "articles_new",
+        "articles_updated",
+        "articles_unchanged",
+        "errors",
+        "bytes",
+        "hostname",
+        "pid",
     }
     with store.engine.connect() as conn:
         assert conn.execute(select(func.max(schema_info.c.version))).scalar() == SCHEMA_VERSION
@@ -196,8 +228,18 @@ def test_changed_text_keeps_the_earlier_state_as_a_version(store: ArticleStore) 
     [version] = rows(store, article_versions)
     assert version["article_id"] == row["id"]
     assert (version["url"], version["version"], version["text"]) == (row["url"], 1, original["text"])
-    for name in ("content_hash", "title", "published_at", "categories", "images", "warc_file", "warc_record_id",
-                 "warc_offset", "fetched_at", "crawl_id"):
+    for name in (
+        "content_hash",
+        "title",
+        "published_at",
+        "categories",
+        "images",
+        "warc_file",
+        "warc_record_id",
+        "warc_offset",
+        "fetched_at",
+        "crawl_id",
+    ):
         assert version[name] == original[name], name
     assert version["superseded_at"] == datetime(2024, 10, 5, 8, tzinfo=UTC)
     assert version["superseded_by_crawl_id"] == second
@@ -240,8 +282,10 @@ def test_older_capture_does_not_overwrite_newer(store: ArticleStore) -> None:
 def test_metadata_change_refreshes_the_row_in_place(store: ArticleStore) -> None:
     store.add(make_article(1), **provenance(1, T1))
     store.flush()
-    store.add(make_article(1, tags=["farming", "trade", "tariffs"], modified_at="2024-10-05T10:00:00+02:00"),
-              **provenance(2, T2))
+    store.add(
+        make_article(1, tags=["farming", "trade", "tariffs"], modified_at="2024-10-05T10:00:00+02:00"),
+        **provenance(2, T2),
+    )
     assert store.flush() == [(make_article(1)["url"], "unchanged")]
     [row] = rows(store)
     assert row["tags"] == ["farming", "trade", "tariffs"]
@@ -268,8 +312,14 @@ def test_flushes_when_the_batch_is_full_and_on_close(db_url: str) -> None:
 def test_accepts_an_article_object(store: ArticleStore) -> None:
     from crawler.items import Article, Image
 
-    article = Article(url="https://www.eureporter.co/a/", title="T", text="One two.", language="en",
-                      images=[Image(url="https://www.eureporter.co/a.jpg", lead=True)], categories=["EU"])
+    article = Article(
+        url="https://www.eureporter.co/a/",
+        title="T",
+        text="One two.",
+        language="en",
+        images=[Image(url="https://www.eureporter.co/a.jpg", lead=True)],
+        categories=["EU"],
+    )
     store.add(article, **provenance(1))
     assert store.flush() == [(article.url, "new")]
     [row] = rows(store)
@@ -315,8 +365,13 @@ def test_crawl_runs_are_recorded(store: ArticleStore) -> None:
     store.flush()
     store.add(make_article(1, text="Edited."), **provenance(3, T2, crawl_id))
     store.add(make_article(2), **provenance(4, T2, crawl_id))
-    stats = {"response_received_count": 12, "downloader/response_bytes": 34567, "log_count/ERROR": 1,
-             "start_time": datetime(2024, 10, 4, 8, tzinfo=UTC), "finish_reason": "finished"}
+    stats = {
+        "response_received_count": 12,
+        "downloader/response_bytes": 34567,
+        "log_count/ERROR": 1,
+        "start_time": datetime(2024, 10, 4, 8, tzinfo=UTC),
+        "finish_reason": "finished",
+    }
     store.end_crawl(crawl_id, status="finished", finish_reason="finished", stats=stats)  # flushes first
     crawl = store.latest_crawl()
     assert crawl is not None
@@ -337,42 +392,77 @@ def _create_version_1(url: str) -> None:
     meta = MetaData()
     stamp = DateTime(timezone=True)
     old_articles = Table(
-        "articles", meta,
+        "articles",
+        meta,
         Column("id", Integer, primary_key=True),
         *(Column(n, Text) for n in ("url", "canonical_url", "language", "title", "author")),
-        Column("published_at", stamp), Column("modified_at", stamp),
-        Column("categories", JSON), Column("tags", JSON),
-        Column("text", Text), Column("content_hash", Text),
-        Column("first_seen_at", stamp), Column("last_seen_at", stamp), Column("fetched_at", stamp),
-        Column("version", Integer), Column("warc_file", Text), Column("warc_record_id", Text),
-        Column("warc_offset", Integer), Column("crawl_id", Integer),
+        Column("published_at", stamp),
+        Column("modified_at", stamp),
+        Column("categories", JSON),
+        Column("tags", JSON),
+        Column("text", Text),
+        Column("content_hash", Text),
+        Column("first_seen_at", stamp),
+        Column("last_seen_at", stamp),
+        Column("fetched_at", stamp),
+        Column("version", Integer),
+        Column("warc_file", Text),
+        Column("warc_record_id", Text),
+        Column("warc_offset", Integer),
+        Column("crawl_id", Integer),
     )
     from sqlalchemy import Index
 
     Index("ux_articles_url", old_articles.c.url, unique=True)
     Table(
-        "article_versions", meta,
-        Column("id", Integer, primary_key=True), Column("article_id", Integer), Column("url", Text),
-        Column("version", Integer), Column("title", Text), Column("text", Text), Column("content_hash", Text),
+        "article_versions",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("article_id", Integer),
+        Column("url", Text),
+        Column("version", Integer),
+        Column("title", Text),
+        Column("text", Text),
+        Column("content_hash", Text),
         Column("superseded_at", stamp),
     )
     old_crawls = Table(
-        "crawls", meta,
-        Column("id", Integer, primary_key=True), Column("started_at", stamp), Column("finished_at", stamp),
-        Column("status", Text), Column("finish_reason", Text), Column("options", JSON), Column("stats", JSON),
+        "crawls",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("started_at", stamp),
+        Column("finished_at", stamp),
+        Column("status", Text),
+        Column("finish_reason", Text),
+        Column("options", JSON),
+        Column("stats", JSON),
     )
     engine = create_engine(database_url(url))
     meta.create_all(engine)
     when = datetime(2024, 10, 4, 8, tzinfo=UTC)
     article = make_article(1)
     with engine.begin() as conn:
-        conn.execute(old_articles.insert(), {
-            "url": article["url"], "canonical_url": article["canonical_url"], "language": "en",
-            "title": article["title"], "text": article["text"], "categories": ["World"], "tags": [],
-            "content_hash": content_hash(article["title"], article["text"]), "first_seen_at": when,
-            "last_seen_at": when, "fetched_at": when, "version": 1, "warc_file": "old.warc.gz",
-            "warc_record_id": "<urn:uuid:old>", "warc_offset": 0, "crawl_id": 1,
-        })
+        conn.execute(
+            old_articles.insert(),
+            {
+                "url": article["url"],
+                "canonical_url": article["canonical_url"],
+                "language": "en",
+                "title": article["title"],
+                "text": article["text"],
+                "categories": ["World"],
+                "tags": [],
+                "content_hash": content_hash(article["title"], article["text"]),
+                "first_seen_at": when,
+                "last_seen_at": when,
+                "fetched_at": when,
+                "version": 1,
+                "warc_file": "old.warc.gz",
+                "warc_record_id": "<urn:uuid:old>",
+                "warc_offset": 0,
+                "crawl_id": 1,
+            },
+        )
         conn.execute(old_crawls.insert(), {"started_at": when, "status": "finished", "stats": {"pages": 3}})
     engine.dispose()
 

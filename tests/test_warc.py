@@ -612,8 +612,9 @@ def test_cdxj_is_written_sorted_and_matches_cdxj_indexer(warc_dir: Path, index_d
         # No Content-Type, an error status, a 304 revisit, a non-ASCII path: every line as cdxj-indexer writes it.
         results.append(writer.write_exchange(exchange("http://example.com/plain", response_headers=[], body=b"x")))
         results.append(writer.write_exchange(exchange("http://example.com/missing", status=404)))
-        results.append(writer.write_exchange(exchange("http://example.com/z", status=304, response_headers=[],
-                                                      body=b"")))
+        results.append(
+            writer.write_exchange(exchange("http://example.com/z", status=304, response_headers=[], body=b""))
+        )
         results.append(writer.write_exchange(exchange("http://example.com/%e2%82%ac/caf%C3%A9?q=%20x")))
     index = index_path(results[0].filename, index_dir)
     lines = index.read_text().splitlines()

@@ -7,6 +7,10 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from scrapy import Request, Spider
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+
 from crawler.compression import RAW_BODY
 from crawler.discovery import articles_from_sitemap, feed_entries, lists_posts
 from crawler.failures import RequestFailures
@@ -14,20 +18,16 @@ from crawler.incremental import ARTICLE, FEED, FEED_ETAG, FEED_LAST_MODIFIED, NE
 from crawler.items import ArticlePage
 from crawler.pages import PageRead, read_article, read_listing
 from crawler.scope import SiteScope, article_match, canonical_page_url, is_listing_path
-from scrapy import Request, Spider
-from scrapy.exceptions import NotConfigured
-from scrapy.utils.sitemap import sitemap_urls_from_robots
 from crawler.workers import WorkerPool, default_workers
 from storage.httpbody import MAX_DECODED_BYTES, declared_charset, is_html
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
-
-    from twisted.python.failure import Failure
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ FALLBACK_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml")
 
 
 def parse_languages(value: str) -> frozenset[str] | None:
-    """"all" -> None (every edition the pages advertise); "en,fr" -> {"en", "fr"}."""
+    """ "all" -> None (every edition the pages advertise); "en,fr" -> {"en", "fr"}."""
     value = value.strip().lower()
     if value == "all":
         return None
@@ -143,8 +143,13 @@ class EUReporterSpider(Spider):
         # One download slot for all editions: they are one server, so politeness limits apply to the site.
         if callback in (self.parse_article, self.parse_listing):
             meta[RAW_BODY] = True  # decompressed by the worker process that reads the page
-        return Request(url, callback=callback, errback=self.request_failed, priority=priority,
-                       meta={"download_slot": self.scope.domain, **meta})
+        return Request(
+            url,
+            callback=callback,
+            errback=self.request_failed,
+            priority=priority,
+            meta={"download_slot": self.scope.domain, **meta},
+        )
 
     def request_failed(self, failure: Failure) -> Iterator[Request]:
         # A spider method, not RequestFailures.errback itself: disk (JOBDIR) and Redis queues serialise requests,
@@ -164,8 +169,9 @@ class EUReporterSpider(Spider):
             yield self._request(base + "/robots.txt", self.parse_robots, PRIORITY_ROBOTS)
         if "feed" in self.discovery:
             # 304 reaches the callback: an unchanged feed is an answer, not an error.
-            yield self._request(base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY, handle_httpstatus_list=[304],
-                                **{FEED: True})
+            yield self._request(
+                base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY, handle_httpstatus_list=[304], **{FEED: True}
+            )
         if "listings" in self.discovery:
             yield self.listing_request(base + "/")
 
@@ -225,8 +231,9 @@ class EUReporterSpider(Spider):
             stats.inc_value("eureporter/discovery/sitemap_depth_exceeded")
         else:
             if parsed.truncated:
-                logger.warning("Sitemap %s is cut off or malformed: using its %d whole entries", response.url,
-                               len(parsed.entries))
+                logger.warning(
+                    "Sitemap %s is cut off or malformed: using its %d whole entries", response.url, len(parsed.entries)
+                )
                 stats.inc_value("eureporter/discovery/invalid_sitemap")
             offsite, children = [], []
             for loc, lastmod in parsed.entries:
@@ -249,8 +256,12 @@ class EUReporterSpider(Spider):
             queue = queue[1:]
         if queue:
             self.sitemaps.add(queue[0])
-            yield self._request(queue[0], self.parse_sitemap, PRIORITY_DISCOVERY,
-                                **{SITEMAP_DEPTH: depth, SITEMAP_QUEUE: tuple(queue[1:])})
+            yield self._request(
+                queue[0],
+                self.parse_sitemap,
+                PRIORITY_DISCOVERY,
+                **{SITEMAP_DEPTH: depth, SITEMAP_QUEUE: tuple(queue[1:])},
+            )
 
     def _offsite(self, response: Response, urls: list[str]) -> None:
         """A sitemap or feed is the site's own list of its pages: other hosts in it are worth a line."""
@@ -262,9 +273,10 @@ class EUReporterSpider(Spider):
         stats = self.crawler.stats
         if response.status == 304:
             stats.inc_value("eureporter/feed/not_modified")
-            stats.set_value(FEED_ETAG, response.request.headers.get("If-None-Match", b"").decode("latin-1") or None)
-            stats.set_value(FEED_LAST_MODIFIED,
-                            response.request.headers.get("If-Modified-Since", b"").decode("latin-1") or None)
+            # Unchanged: keep the validators for the next run.
+            sent = response.request.headers if response.request is not None else {}
+            for header, key in ((b"If-None-Match", FEED_ETAG), (b"If-Modified-Since", FEED_LAST_MODIFIED)):
+                stats.set_value(key, (sent.get(header) or b"").decode("latin-1") or None)
             return
         for header, key in ((b"ETag", FEED_ETAG), (b"Last-Modified", FEED_LAST_MODIFIED)):
             value = response.headers.get(header)
@@ -286,9 +298,9 @@ class EUReporterSpider(Spider):
     async def _read(self, reader: Any, response: Response) -> PageRead | None:
         """The page read by a worker process (crawler.pages); None, logged and counted, if it could not be."""
         encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1")
-        read: PageRead = await self.workers.run(reader, response.body, encoding,
-                                                declared_charset(_content_type(response)), response.url,
-                                                self.max_bytes)
+        read: PageRead = await self.workers.run(
+            reader, response.body, encoding, declared_charset(_content_type(response)), response.url, self.max_bytes
+        )
         if read.problem is not None:
             logger.warning("Skipped %s: %s", response.url, read.detail)
             self.crawler.stats.inc_value(f"eureporter/pages/{read.problem}")
@@ -341,8 +353,11 @@ class EUReporterSpider(Spider):
             stats.inc_value(f"eureporter/extract/language/{read.article.language or 'unknown'}")
             warc = dict(response.meta.get("eureporter_warc") or {})
             # The capture's WARC-Date, so that reprocessing the archive gives the same rows.
-            yield ArticlePage(article=read.article, warc=warc,
-                              fetched_at=warc.get("date") or datetime.now(UTC).isoformat(timespec="seconds"))
+            yield ArticlePage(
+                article=read.article,
+                warc=warc,
+                fetched_at=warc.get("date") or datetime.now(UTC).isoformat(timespec="seconds"),
+            )
         if language != "en":
             return
         for request in self.edition_requests(read.alternates, url):
