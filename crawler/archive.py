@@ -17,7 +17,7 @@ from scrapy.exceptions import NotConfigured
 from crawler import __version__, options
 from storage.dedup import DEDUP_FILENAME, DedupIndex
 from storage.repair import repair_leftovers
-from storage.warc import HttpExchange, WarcWriter
+from storage.warc import HttpExchange, WarcWriter, WriteResult
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -244,10 +244,7 @@ class WarcArchive:
             logger.error("Could not archive %s", response.url, exc_info=True)
             self.stats.inc_value(f"{STATS}/errors")
             return
-        self.stats.inc_value(f"{STATS}/records", result.records_written)
-        self.stats.inc_value(f"{STATS}/bytes", result.bytes_written)
-        if result.files_opened:
-            self.stats.inc_value(f"{STATS}/files", result.files_opened)
+        self._count(result)
         if result.is_revisit:
             self.stats.inc_value(f"{STATS}/revisits")
             self.stats.inc_value(f"{STATS}/revisit_bytes_saved", result.payload_bytes_saved)
@@ -262,6 +259,12 @@ class WarcArchive:
             self.stats.inc_value(f"{STATS}/decoded_body")
         request.meta[META_KEY] = result.provenance()
         logger.debug("Archived %s at %s offset %d", response.url, result.filename, result.offset)
+
+    def _count(self, result: WriteResult) -> None:
+        self.stats.inc_value(f"{STATS}/records", result.records_written)
+        self.stats.inc_value(f"{STATS}/bytes", result.bytes_written)
+        if result.files_opened:
+            self.stats.inc_value(f"{STATS}/files", result.files_opened)
 
     def request_left_downloader(self, request: Request) -> None:
         key = id(request)
@@ -283,7 +286,4 @@ class WarcArchive:
             logger.error("Could not archive the failure of %s", request.url, exc_info=True)
             self.stats.inc_value(f"{STATS}/errors")
             return
-        self.stats.inc_value(f"{STATS}/records", result.records_written)
-        self.stats.inc_value(f"{STATS}/bytes", result.bytes_written)
-        if result.files_opened:
-            self.stats.inc_value(f"{STATS}/files", result.files_opened)
+        self._count(result)

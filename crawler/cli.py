@@ -38,8 +38,28 @@ def _positive_int(value: str) -> int:
     return number
 
 
-def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
+def _add_site_options(parser: argparse.ArgumentParser) -> None:
+    """--site, --resolve and -s: what every command that fetches from the site takes."""
     parser.add_argument("--site", help="base URL of the English edition (default https://www.eureporter.co)")
+    parser.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="HOST=IP",
+        help="map a host, or '*.domain', to an IP address (curl style); repeatable",
+    )
+    parser.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a Scrapy or EUREPORTER_* setting; repeatable",
+    )
+
+
+def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
+    _add_site_options(parser)
     parser.add_argument(
         "--data", default="data", help="data directory: eureporter.db, warc/, indexes/ (default ./data)"
     )
@@ -52,22 +72,7 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--jobdir", help="directory keeping the crawl's state, so a stopped crawl resumes")
     parser.add_argument(
-        "--resolve",
-        action="append",
-        default=[],
-        metavar="HOST=IP",
-        help="map a host, or '*.domain', to an IP address (curl style); repeatable",
-    )
-    parser.add_argument(
         "--redis", metavar="URL", help="share the frontier with other crawl processes through Redis (scrapy-redis)"
-    )
-    parser.add_argument(
-        "-s",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a Scrapy or EUREPORTER_* setting; repeatable",
     )
 
 
@@ -283,23 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_options(stats)
 
     canary = sub.add_parser("canary", help="check that the newest articles still have the structure extraction needs")
-    canary.add_argument("--site", help="base URL of the English edition (default https://www.eureporter.co)")
-    canary.add_argument(
-        "--resolve",
-        action="append",
-        default=[],
-        metavar="HOST=IP",
-        help="map a host, or '*.domain', to an IP address (curl style); repeatable",
-    )
+    _add_site_options(canary)
     canary.add_argument("--articles", type=_positive_int, default=3, help="newest articles to check (default 3)")
-    canary.add_argument(
-        "-s",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a Scrapy or EUREPORTER_* setting; repeatable",
-    )
 
     replica = sub.add_parser(
         "replica", help="the offline EU Reporter replica: `eureporter replica serve --help`", add_help=False

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 15
+POLL_SECONDS = 0.5
 TTL_SECONDS = 60
 
 
@@ -70,6 +71,7 @@ class RedisCoordinator:
         self.me = f"{socket.gethostname()}:{os.getpid()}"
         self.state = "busy"
         self.heartbeat: task.LoopingCall | None = None
+        self.poll: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -124,6 +126,18 @@ class RedisCoordinator:
     def spider_opened(self) -> None:
         self.heartbeat = task.LoopingCall(lambda: self._beat(self.state))
         self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
+        self.poll = task.LoopingCall(self._wake_if_work)
+        self.poll.start(POLL_SECONDS, now=False)
+
+    def _wake_if_work(self) -> None:
+        """An idle worker looks at the shared queue twice a second, not only at Scrapy's 5 s engine heartbeat: on a
+        short crawl the busy worker would otherwise drain the queue before the idle one ever looked."""
+        if self.state != "idle" or not self.server.zcard(self._key("requests")):
+            return
+        # Scrapy has no public "work arrived" call; its engine slot's CallLaterOnce is what its own heartbeat uses.
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
 
     def busy(self) -> None:
         if self.state != "busy":
@@ -137,8 +151,9 @@ class RedisCoordinator:
             raise DontCloseSpider(f"waiting for {len(busy)} busy worker(s)")
 
     def spider_closed(self, reason: str) -> None:
-        if self.heartbeat is not None and self.heartbeat.running:
-            self.heartbeat.stop()
+        for loop in (self.heartbeat, self.poll):
+            if loop is not None and loop.running:
+                loop.stop()
         self.server.delete(self._key(f"worker:{self.me}"))
         if reason == "finished" and not self._others():
             # The last worker out: the crawl is complete, so the next one starts from a clean dupefilter.

@@ -7,7 +7,6 @@ import logging
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -17,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy.engine import make_url
+
+from tests.net import free_port
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -70,12 +71,6 @@ def _run(command: list[str], user: pwd.struct_passwd | None, cwd: Path) -> subpr
         command = ["runuser", "-u", user.pw_name, "--", *command]
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _roomy(directory: Path) -> bool:
@@ -141,7 +136,7 @@ def start_postgres(tmpdir: str | Path | None = None, *, durable: bool = False) -
         if not durable:
             settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         for _attempt in range(3):  # another process may take the free port before the server binds it
-            port = _free_port()
+            port = free_port()
             done = _run(
                 [
                     binaries["pg_ctl"],

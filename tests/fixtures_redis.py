@@ -10,15 +10,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.net import free_port
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +23,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if binary is None:
         pytest.skip("redis-server is not installed (bash .ci/run installs it with apt-get)")
     directory: Path = tmp_path_factory.mktemp("redis")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             binary,

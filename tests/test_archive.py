@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.archive import META_KEY, WarcArchive
 from storage.warc import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, HttpExchange, WarcWriter, parse_warc_filename
 from tests import warc_fixture_server as fixture
+from tests.net import free_port
 from tests.warc_checks import assert_valid_warcs
 
 if TYPE_CHECKING:
@@ -327,12 +327,6 @@ class Crawled:
     records: list[dict[str, Any]]
     server: fixture.FixtureServer
     started: float
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run_crawl(workdir: Path, data_dir: Path, base: str, round_: str) -> Crawl:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
@@ -15,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from replica import running_replica
 from storage.sql import database_url
+from tests.net import free_port
 from tests.test_crawl import crawl_args, run_cli
 
 if TYPE_CHECKING:
@@ -26,17 +26,11 @@ ARTICLES = 40
 LANGUAGES = ("en", "fr", "id")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def two_days(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path, dict]:
     """Crawl editions 1 and 2 of the replica into one database; the db URL, data dir and what edition 2 changed."""
     db = f"sqlite:///{tmp_path / 'dataset.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_db_url")
-    port = _free_port()
+    port = free_port()
     for edition in (1, 2):
         with running_replica(articles=ARTICLES, edition=edition, languages=LANGUAGES, port=port) as replica:
             result = run_cli(*crawl_args(replica, tmp_path / "data", "--db", db))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from replica import running_replica
+from tests.net import free_port
 from tests.test_crawl import crawl_args, read_warcs, run_cli
 from tests.warc_checks import assert_valid_warcs
 
@@ -22,12 +22,6 @@ pytestmark = pytest.mark.slow
 
 ARTICLES = 80
 LANGUAGES = ("en", "fr", "de")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

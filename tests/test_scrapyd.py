@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from replica import running_replica
+from tests.net import free_port
 from tests.test_crawl import ROOT
 from tests.warc_checks import assert_valid_warcs
 
@@ -39,9 +39,7 @@ def call(url: str, data: list[tuple[str, str]] | None = None) -> dict:
 def scrapyd(tmp_path: Path) -> Iterator[str]:
     if shutil.which("scrapyd") is None:
         pytest.skip("scrapyd is not installed (pip install -e '.[test]')")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     home = tmp_path / "scrapyd"
     home.mkdir()
     (home / "scrapyd.conf").write_text(
