@@ -135,13 +135,13 @@ def _outcome(result: CrawlResult) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from crawler.demo import demo_settings, format_summary, replica_process
+    from crawler.demo import demo_port, demo_settings, format_summary, replica_process
     from crawler.run import project_settings, run_crawl
 
     print(
         f"Starting the EU Reporter replica ({args.articles} articles, every language edition) on loopback…", flush=True
     )
-    with replica_process(args.articles) as site:
+    with replica_process(args.articles, port=demo_port()) as site:
         print(f"Crawling {site}/ into {args.data}/ …", flush=True)
         settings = project_settings(demo_settings(site, args.data, "INFO" if args.verbose else "WARNING"))
         result = run_crawl(settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import select
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from crawler.run import CrawlResult
 
 DEMO_DOMAIN = "eureporter.test"
+DEMO_PORT = 18765
 READY_TIMEOUT = 60.0
 
 
@@ -26,9 +28,23 @@ class ReplicaStartError(JobError):
     """The replica subprocess did not come up."""
 
 
+def demo_port() -> int:
+    """DEMO_PORT when it is free, else any free port.
+
+    Article URLs include the port, so a fixed one makes a second `eureporter demo` on the same data directory an
+    incremental crawl of the same site rather than a crawl of a new one.
+    """
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", DEMO_PORT))
+        except OSError:
+            return 0
+    return DEMO_PORT
+
+
 @contextmanager
-def replica_process(articles: int, edition: int = 1, languages: str | None = None) -> Iterator[str]:
-    """Run `python -m replica serve` on a free loopback port; yield its English base URL (no trailing slash)."""
+def replica_process(articles: int, edition: int = 1, languages: str | None = None, port: int = 0) -> Iterator[str]:
+    """Run `python -m replica serve` on loopback (port 0: a free one); yield its English base URL, no trailing slash."""
     command = [
         sys.executable,
         "-m",
@@ -37,7 +53,7 @@ def replica_process(articles: int, edition: int = 1, languages: str | None = Non
         "--host",
         "127.0.0.1",
         "--port",
-        "0",
+        str(port),
         "--domain",
         DEMO_DOMAIN,
         "--articles",
