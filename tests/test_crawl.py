@@ -189,6 +189,15 @@ def test_max_pages_is_a_hard_budget(replica: RunningReplica, tmp_path: Path) -> 
     assert 0 < len(requests) <= 25
 
 
+def test_unreachable_database_exits_1_naming_db(tmp_path: Path) -> None:
+    result = run_cli("crawl", "--data", str(tmp_path), "--db", "postgresql://crawler:pw@127.0.0.1:9/eureporter")
+    assert result.returncode == 1
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith("eureporter crawl: --db postgresql://crawler:***@127.0.0.1:9/eureporter")
+    assert "pw@" not in result.stderr
+    assert not list(tmp_path.glob("warc/*.warc.gz"))
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -105,3 +105,16 @@ def test_exports_round_trip(two_days: tuple[str, Path, dict]) -> None:
             ), fmt
     french = run_cli("export", "--db", db, "--format", "jsonl", "--language", "fr")
     assert len(french.stdout.splitlines()) == sum(1 for r in table.values() if r["language"] == "fr")
+
+
+def test_stats_command(two_days: tuple[str, Path, dict]) -> None:
+    db, _, expected = two_days
+    result = run_cli("stats", "--db", db)
+    assert result.returncode == 0, result.stderr
+    editions = len(expected["posts"]) * len(LANGUAGES)
+    assert (
+        f"Articles: {editions} editions, {len(expected['edited']) * len(LANGUAGES)} earlier versions" in result.stdout
+    )
+    for lang in LANGUAGES:
+        assert f"  {lang} " in result.stdout
+    assert "Last crawl: #2 finished" in result.stdout
