@@ -16,7 +16,7 @@ from w3lib.encoding import resolve_encoding
 
 from crawler.discovery import ListingLinks, category_links, hreflang_alternates, listing_links
 from crawler.extraction import extract_article
-from storage.httpbody import BodyTooLarge, UnsupportedCoding, decode_content
+from storage.httpbody import BodyTooLarge, decode_content
 
 if TYPE_CHECKING:
     from crawler.items import Article
@@ -56,7 +56,7 @@ def _decoded(body: bytes, content_encoding: str, max_bytes: int) -> tuple[bytes 
         return decode_content(body, content_encoding, max_bytes), None
     except BodyTooLarge as exc:
         return None, PageRead("too_large", f"larger than DOWNLOAD_MAXSIZE ({max_bytes} bytes) once decompressed: {exc}")
-    except (UnsupportedCoding, Exception) as exc:  # noqa: BLE001 - zlib.error & co: a broken body is a counted failure
+    except Exception as exc:  # noqa: BLE001 - UnsupportedCoding, zlib.error & co: a broken body is a counted failure
         return None, PageRead("coding", f"cannot decode its Content-Encoding {content_encoding!r}: {exc}")
 
 

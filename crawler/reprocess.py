@@ -2,8 +2,8 @@
 
 Every finished WARC file is streamed member by member (one gzip member = one record, so memory stays bounded by the
 largest record, never by the file). Each 2xx response or identical-payload revisit of an article permalink goes
-through the crawl's own steps: Content-Encoding removed (with a size limit against bombs), charset from the HTTP
-Content-Type, `crawler.pages.decode_html`, `crawler.extraction.extract_article`, then `storage.sql.ArticleStore`
+through the crawl's own reading of a page (`crawler.pages.read_article`: Content-Encoding removed under a size limit,
+charset from the HTTP Content-Type, `crawler.extraction.extract_article`), then `storage.sql.ArticleStore`
 with the same provenance as `crawler.pipelines.SqlPipeline`. Captures of one URL are written in WARC-Date order, so
 the newest state wins and the earlier ones become versions, as with successive crawls.
 """
@@ -19,7 +19,6 @@ import sqlite3
 import sys
 import tempfile
 import time
-import zlib
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,18 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from crawler import __version__
-from crawler.extraction import extract_article
 from crawler.options import default_sql_url, masked_url
-from crawler.pages import decode_html
+from crawler.pages import read_article
 from crawler.scope import article_match, canonical_page_url
 from storage.cdxj import index_path, write_cdxj
 from storage.dedup import DEDUP_FILENAME
 from storage.httpbody import (
     MAX_DECODED_BYTES,
-    BodyTooLarge,
-    UnsupportedCoding,
     declared_charset,
-    decode_content,
     is_html,
 )
 from storage.sql import ArticleStore, StoreError
@@ -174,24 +169,27 @@ class Capture:
 
 
 def extract_capture(capture: Capture) -> tuple[str, dict[str, Any] | None]:
-    """(outcome, article dict): outcome is article, empty, not_html, too_large, undecodable or error."""
-    try:
-        body = decode_content(capture.body, capture.content_encoding, MAX_DECODED_BYTES)
-    except BodyTooLarge:
-        return "too_large", None
-    except UnsupportedCoding:
-        return "undecodable", None
-    except zlib.error:
-        return "undecodable", None
-    if not is_html(capture.content_type, body):
+    """(outcome, article dict): outcome is article, empty, not_html, too_large, undecodable or error.
+
+    The page is read exactly as the crawl reads it (crawler.pages.read_article), so both give the same rows.
+    """
+    if not is_html(capture.content_type, capture.body, capture.content_encoding):
         return "not_html", None
     try:
-        article = extract_article(decode_html(body, declared_charset(capture.content_type)), capture.url)
+        read = read_article(
+            capture.body,
+            capture.content_encoding,
+            declared_charset(capture.content_type),
+            capture.url,
+            MAX_DECODED_BYTES,
+        )
     except Exception as exc:  # one bad page must not stop the run
         return "error", {"error": repr(exc)}
-    if article is None:
+    if read.problem is not None:
+        return ("too_large" if read.problem == "too_large" else "undecodable"), None
+    if read.article is None:
         return "empty", None
-    return "article", article.asdict()
+    return "article", read.article.asdict()
 
 
 def _extract_batch(batch: list[Capture]) -> list[tuple[str, dict[str, Any] | None]]:

@@ -101,7 +101,10 @@ def declared_charset(content_type: str) -> str | None:
     return None
 
 
-def is_html(content_type: str, body: bytes) -> bool:
-    """An HTML page by its Content-Type, or, without one, by its first byte."""
+def is_html(content_type: str, body: bytes, content_encoding: str = "") -> bool:
+    """An HTML page by its Content-Type, or, without one, by its first byte. A body still content-encoded and without a
+    type may be HTML: only decoding it will tell, so it counts as HTML here."""
     lowered = content_type.lower()
+    if not lowered and content_encoding.strip().lower() not in ("", "identity"):
+        return True
     return "html" in lowered or (not lowered and body.lstrip()[:1] == b"<")

@@ -31,15 +31,9 @@ import pytest
 import sqlalchemy as sa
 
 from crawler import reprocess as reprocess_module
-from crawler.reprocess import (
-    BodyTooLarge,
-    ReprocessError,
-    UnsupportedCoding,
-    declared_charset,
-    decode_content,
-    reprocess,
-)
+from crawler.reprocess import ReprocessError, reprocess
 from storage.dedup import DEDUP_FILENAME, DedupIndex
+from storage.httpbody import BodyTooLarge, UnsupportedCoding, declared_charset, decode_content
 from storage.warc import HttpExchange, WarcWriter, gzip_member
 
 if TYPE_CHECKING:

@@ -391,6 +391,5 @@ def _content_type(response: Response) -> str:
 
 
 def _is_html(response: Response) -> bool:
-    if not _content_type(response) and response.headers.get(b"Content-Encoding"):
-        return True  # a compressed body with no type: the worker will tell
-    return is_html(_content_type(response), response.body)
+    encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1")
+    return is_html(_content_type(response), response.body, encoding)
