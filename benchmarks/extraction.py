@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import trafilatura
 
-from crawler.extraction import TRAFILATURA_CONFIG, extract_article
+from crawler.extraction.article import TRAFILATURA_CONFIG, extract_article
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 
-from crawler.demo import replica_process  # noqa: E402
+from crawler.commands.demo import replica_process  # noqa: E402
 from crawler.scope import article_match  # noqa: E402
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def crawl(site: str, data: Path, languages: str, workers: int) -> dict[str, floa
     command = [
         sys.executable,
         "-m",
-        "crawler.cli",
+        "crawler.commands.cli",
         "crawl",
         "--site",
         site,

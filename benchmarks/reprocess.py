@@ -1,4 +1,4 @@
-"""Time `crawler.reprocess.reprocess` against bare WARC iteration over the same files.
+"""Time `crawler.commands.reprocess.reprocess` against bare WARC iteration over the same files.
 
     python benchmarks/reprocess.py [--source replica|synthetic] [--pages 1000] [--reps 3] [--workers 0,1] [--json F]
 
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 
-from crawler.reprocess import default_workers, reprocess  # noqa: E402
+from crawler.commands.reprocess import default_workers, reprocess  # noqa: E402
 from tests.test_reprocess import crawl_env, synthetic_pages, write_archive  # noqa: E402
 
 if TYPE_CHECKING:

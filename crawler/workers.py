@@ -1,4 +1,4 @@
-"""WorkerPool: runs page reading (crawler.pages) in worker processes and hands the result back to the reactor."""
+"""WorkerPool: runs page reading (crawler.extraction.pages) in worker processes, results back to the reactor."""
 
 from __future__ import annotations
 

@@ -69,14 +69,14 @@ FEED_EXPORT_ENCODING = "utf-8"
 # --- Components --------------------------------------------------------------------------------------------------
 EXTENSIONS = {
     # First: one crawl per data directory (a second run exits at once, naming the running one).
-    "crawler.lock.DataDirLockExtension": 0,
+    "crawler.extensions.lock.DataDirLockExtension": 0,
     # After Scrapy's SpiderState (0): makes --jobdir resumable after SIGKILL and reusable after a finished run.
-    "crawler.jobdir.JobDirGuard": 10,
-    "crawler.progress.Progress": 500,
+    "crawler.extensions.jobdir.JobDirGuard": 10,
+    "crawler.extensions.progress.Progress": 500,
     # Only with --redis (EUREPORTER_REDIS_URL): crawl lifecycle across processes sharing a scrapy-redis frontier.
-    "crawler.distributed.RedisCoordinator": 20,
+    "crawler.extensions.distributed.RedisCoordinator": 20,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
-    "crawler.archive.WarcArchive": 100,
+    "crawler.extensions.archive.WarcArchive": 100,
 }
 # Checks at the end of each crawl (crawler/monitors.py): a silent failure becomes a failed run with a clear message.
 SPIDERMON_ENABLED = True
@@ -92,19 +92,19 @@ EUREPORTER_PROGRESS_BAR = True
 LOGSTATS_INTERVAL = 0.0
 SPIDER_MIDDLEWARES = {
     # Between the spider and the scheduler: drops article requests the dataset holds unchanged.
-    "crawler.incremental.IncrementalMiddleware": 950,
+    "crawler.spidermiddlewares.incremental.IncrementalMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Right after Scrapy's OffsiteMiddleware (50): only the site's own hosts, also for redirects and robots.txt.
-    "crawler.guard.ScopeGuardMiddleware": 60,
+    "crawler.downloadermiddlewares.guard.ScopeGuardMiddleware": 60,
     # Scrapy's RetryMiddleware, honouring Retry-After on 429/503 (Scrapy #3849).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.retry.RetryAfterMiddleware": 550,
+    "crawler.downloadermiddlewares.retry.RetryAfterMiddleware": 550,
     # Scrapy's, except for article and listing pages: those are decompressed in the extraction workers.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "crawler.compression.RawBodyCompressionMiddleware": 590,
+    "crawler.downloadermiddlewares.compression.RawBodyCompressionMiddleware": 590,
     # After every other process_request (robots.txt, retries included), so only real fetches use the budget.
-    "crawler.middlewares.PageBudgetMiddleware": 990,
+    "crawler.downloadermiddlewares.budget.PageBudgetMiddleware": 990,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.SqlPipeline": 300,

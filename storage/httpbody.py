@@ -1,6 +1,7 @@
 """HTTP message bodies as archived: Content-Encoding removed under a size limit, charset and type from the headers.
 
-Shared by the crawl (crawler/spiders) and reprocessing from WARC files (crawler/reprocess.py), so both read a page the
+Shared by the crawl (crawler/spiders) and reprocessing from WARC files (crawler/commands/reprocess.py), so both read
+a page the
 same way. No Scrapy import.
 """
 

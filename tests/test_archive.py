@@ -1,4 +1,4 @@
-"""crawler.archive.WarcArchive: unit tests of the signal handlers, and real Scrapy crawls of the fixture server."""
+"""crawler.extensions.archive.WarcArchive: signal handler unit tests, real Scrapy crawls of the fixture server."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import META_KEY, WarcArchive
+from crawler.extensions.archive import WarcArchive
+from crawler.meta import WARC as META_KEY
 from storage.warc import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, HttpExchange, WarcWriter, parse_warc_filename
 from tests import warc_fixture_server as fixture
 from tests.net import free_port
@@ -203,7 +204,7 @@ def test_decoded_body_under_gzip_header_is_counted(harness: Harness, tmp_path: P
 
 def test_warc_date_is_the_capture_start(harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     clock = iter([1000.0, 1005.0])
-    monkeypatch.setattr("crawler.archive.time.time", lambda: next(clock))
+    monkeypatch.setattr("crawler.extensions.archive.time.time", lambda: next(clock))
     # HTTP/1.1 handler: download_latency is set before headers_received, so start = headers time - latency
     request = harness.fetch(make_response(), latency=0.25)
     assert request.meta[META_KEY]["date"] == "1970-01-01T00:16:39.750000Z"
@@ -336,7 +337,7 @@ def run_crawl(workdir: Path, data_dir: Path, base: str, round_: str) -> Crawl:
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE" and "proxy" not in k.lower()}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     settings = {
-        "EXTENSIONS": json.dumps({"crawler.archive.WarcArchive": 100}),
+        "EXTENSIONS": json.dumps({"crawler.extensions.archive.WarcArchive": 100}),
         **{k: str(v) for k, v in settings_for(data_dir).items()},
         "DOWNLOAD_MAXSIZE": "1048576",
         "DOWNLOAD_WARNSIZE": "524288",

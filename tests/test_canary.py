@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.canary import check_article
+from crawler.commands.canary import check_article
 from replica import running_replica
 from tests.test_crawl import run_cli
 

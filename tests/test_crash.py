@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.reprocess import reprocess
+from crawler.commands.reprocess import reprocess
 from storage.validate import iter_members
 from storage.warc import parse_warc_filename
 from tests.test_reprocess import ROOT, article_site, crawl, crawl_command, crawl_env, sqlite_url

@@ -6,7 +6,7 @@ import gzip
 
 from scrapy.http import HtmlResponse
 
-from crawler.discovery import (
+from crawler.extraction.links import (
     SitemapEntries,
     articles_from_sitemap,
     category_links,
@@ -95,7 +95,7 @@ def test_listing_links_articles_pagination_and_menus() -> None:
 
 
 def test_child_sitemaps_without_posts_are_skipped() -> None:
-    from crawler.discovery import lists_posts
+    from crawler.extraction.links import lists_posts
 
     assert lists_posts(SITE + "/wp-sitemap-posts-post-1.xml")
     assert lists_posts(SITE + "/post-sitemap2.xml")

@@ -43,7 +43,7 @@ def test_two_processes_share_the_frontier(redis_url: str, pg_db_url: str, tmp_pa
             )
             procs.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "crawler.cli", *args],
+                    [sys.executable, "-m", "crawler.commands.cli", *args],
                     cwd=ROOT,
                     text=True,
                     stdout=subprocess.PIPE,

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler import boilerplate as bp
-from crawler import language
-from crawler.blocks import CONSENT_SIMILARITY, looks_like_consent
-from crawler.extraction import extract_article
-from crawler.metadata import PageMeta
-from crawler.sources import iso
+from crawler.extraction import boilerplate as bp
+from crawler.extraction import extract_article, language
+from crawler.extraction.blocks import CONSENT_SIMILARITY, looks_like_consent
+from crawler.extraction.metadata import PageMeta
+from crawler.extraction.sources import iso
 
 PAGES = Path(__file__).parent / "pages"
 EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))

@@ -10,8 +10,8 @@ from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, Igno
 from scrapy.http import HtmlResponse, Request
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from crawler.downloadermiddlewares.retry import retry_after_seconds
 from crawler.failures import classify
-from crawler.retry import retry_after_seconds
 
 
 @pytest.mark.parametrize(

@@ -443,7 +443,7 @@ DB_ARTICLES = 120  # above the store's batch of 100, so a batch is written while
 
 
 def _start(replica: RunningReplica, data: Path, *extra: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "crawler.cli", *cli_args(replica, data, "--languages", "en", *extra)]
+    command = [sys.executable, "-m", "crawler.commands.cli", *cli_args(replica, data, "--languages", "en", *extra)]
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

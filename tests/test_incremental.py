@@ -122,7 +122,7 @@ def test_full_backfill_fetches_everything_again(two_days: tuple[Path, Run, Run, 
 def test_policy_decisions() -> None:
     from datetime import UTC, date, datetime
 
-    from crawler.incremental import Policy
+    from crawler.spidermiddlewares.incremental import Policy
 
     url = "https://www.eureporter.co/world/2026/11/20/x/"
     stored = {

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.lock import LOCK_NAME, DataDirLock, DataDirLocked
+from crawler.extensions.lock import LOCK_NAME, DataDirLock, DataDirLocked
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,7 +23,7 @@ def test_second_holder_is_refused_with_the_first_named(tmp_path: Path) -> None:
             "-c",
             textwrap.dedent(f"""
             import sys, time, pathlib
-            from crawler.lock import DataDirLock
+            from crawler.extensions.lock import DataDirLock
             DataDirLock.acquire(pathlib.Path({str(tmp_path)!r}))
             print("held", flush=True)
             time.sleep(60)

@@ -12,8 +12,8 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.statscollectors import StatsCollector
 from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
 
+from crawler.commands.run import project_settings
 from crawler.monitors import FAILURES, CloseSuite
-from crawler.run import project_settings
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings

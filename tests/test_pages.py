@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import zlib
 
-from crawler.pages import decode_html, read_article, read_listing
+from crawler.extraction.pages import decode_html, read_article, read_listing
 
 
 def test_latin1_label_means_windows_1252() -> None:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.statscollectors import StatsCollector
 
-from crawler.progress import Progress
-from crawler.run import project_settings
+from crawler.commands.run import project_settings
+from crawler.extensions.progress import Progress
 
 if TYPE_CHECKING:
     import pytest
@@ -31,7 +31,7 @@ def _progress(stream: io.StringIO | None) -> Progress:
 
 
 def test_progress_line(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="crawler.progress"):
+    with caplog.at_level(logging.INFO, logger="crawler.extensions.progress"):
         _progress(None).log_line()
     assert "Progress: 120 pages (" in caplog.text
     assert "90 articles (80 new, 4 updated, 6 unchanged), 3 errors, 280 queued" in caplog.text

@@ -1,4 +1,4 @@
-"""crawler.replay: pywb from its own environment, serving two real crawls on loopback (notes §7 and §8, W9/W10)."""
+"""crawler.commands.replay: pywb from its own environment, serving two real crawls (notes §7, §8, W9/W10)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from crawler.replay import (
+from crawler.commands.replay import (
     COLLECTION,
     ReplayError,
     ensure_pywb,
@@ -41,7 +41,7 @@ from tests.test_reprocess import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from crawler.replay import RunningReplay
+    from crawler.commands.replay import RunningReplay
     from tests.test_reprocess import ArticleSite
 
 pytestmark = pytest.mark.slow
@@ -236,7 +236,8 @@ def test_ensure_pywb_explains_what_went_wrong(tmp_path: Path) -> None:
 
 def test_run_replay_serves_in_the_foreground_until_sigterm(served: Served) -> None:
     script = (
-        f"import sys; from crawler.replay import run_replay; sys.exit(run_replay({str(served.data_dir)!r}, port=0))"
+        "import sys; from crawler.commands.replay import run_replay; "
+        f"sys.exit(run_replay({str(served.data_dir)!r}, port=0))"
     )
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     process = subprocess.Popen(

@@ -427,7 +427,7 @@ def test_drifted_article_keeps_the_head_metadata(drifted: Replica) -> None:
 
 
 def test_zox_structure_extractor_breaks_on_the_drifted_layout(drifted: Replica) -> None:
-    from crawler.zox import find_content
+    from crawler.extraction.zox import find_content
 
     zox = Replica(ReplicaConfig(articles=60))
     post = drifted.posts()[-1]

@@ -1,4 +1,4 @@
-"""crawler.reprocess: the dataset rebuilt from the WARC files of real crawls; refresh, versions, order, damage.
+"""crawler.commands.reprocess: the dataset rebuilt from the WARC files of real crawls; refresh, versions, order, damage.
 
 Also holds the helpers the archive tests share (test_replay, test_wacz, test_crash, benchmarks/reprocess.py): a
 loopback EU Reporter look-alike built from the frozen pages of tests/pages/, a real `scrapy crawl eureporter` run
@@ -30,8 +30,8 @@ import brotli
 import pytest
 import sqlalchemy as sa
 
-from crawler import reprocess as reprocess_module
-from crawler.reprocess import ReprocessError, reprocess
+from crawler.commands import reprocess as reprocess_module
+from crawler.commands.reprocess import ReprocessError, reprocess
 from storage.dedup import DEDUP_FILENAME, DedupIndex
 from storage.httpbody import BodyTooLarge, UnsupportedCoding, declared_charset, decode_content
 from storage.warc import HttpExchange, WarcWriter, gzip_member

@@ -37,7 +37,7 @@ def site() -> RunningReplica:
 def start_crawl(replica: RunningReplica, data: Path, jobdir: Path) -> subprocess.Popen[str]:
     args = crawl_args(replica, data, "--jobdir", str(jobdir), *SLOW)
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", *args],
+        [sys.executable, "-m", "crawler.commands.cli", *args],
         cwd=ROOT,
         text=True,
         stdout=subprocess.PIPE,

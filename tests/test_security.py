@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy.engine import make_url
 
-from crawler.run import project_settings
+from crawler.commands.run import project_settings
 from replica import running_replica
 from tests.test_crawl import crawl_args, run_cli
 

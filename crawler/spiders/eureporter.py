@@ -11,12 +11,21 @@ from scrapy import Request, Spider
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from crawler.compression import RAW_BODY
-from crawler.discovery import articles_from_sitemap, feed_entries, lists_posts
+from crawler.extraction.links import articles_from_sitemap, feed_entries, lists_posts
+from crawler.extraction.pages import PageRead, read_article, read_listing
 from crawler.failures import RequestFailures
-from crawler.incremental import ARTICLE, FEED, FEED_ETAG, FEED_LAST_MODIFIED, NEXT_PAGE
 from crawler.items import ArticlePage
-from crawler.pages import PageRead, read_article, read_listing
+from crawler.meta import (
+    ARTICLE,
+    FEED,
+    FEED_ETAG,
+    FEED_LAST_MODIFIED,
+    NEXT_PAGE,
+    RAW_BODY,
+    SITEMAP_DEPTH,
+    SITEMAP_QUEUE,
+    WARC,
+)
 from crawler.scope import SiteScope, article_match, canonical_page_url, is_listing_path
 from crawler.workers import WorkerPool, default_workers
 from storage.httpbody import MAX_DECODED_BYTES, declared_charset, is_html
@@ -39,8 +48,6 @@ PRIORITY_ARTICLE = 20
 PRIORITY_DISCOVERY = 10
 
 # Sitemap indexes listing indexes are followed this deep at most (robots.txt -> index -> sitemaps is depth 2).
-SITEMAP_DEPTH = "eureporter_sitemap_depth"
-SITEMAP_QUEUE = "eureporter_sitemap_queue"
 MAX_SITEMAP_DEPTH = 3
 
 # Well-known sitemap locations tried when robots.txt names none (WordPress core, then Yoast/Rank Math).
@@ -296,7 +303,7 @@ class EUReporterSpider(Spider):
         self._offsite(response, offsite)
 
     async def _read(self, reader: Any, response: Response) -> PageRead | None:
-        """The page read by a worker process (crawler.pages); None, logged and counted, if it could not be."""
+        """The page read by a worker process (crawler.extraction.pages); None, logged and counted, if not."""
         encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1")
         read: PageRead = await self.workers.run(
             reader, response.body, encoding, declared_charset(_content_type(response)), response.url, self.max_bytes
@@ -351,7 +358,7 @@ class EUReporterSpider(Spider):
         elif self.wants(language):
             stats.inc_value("eureporter/extract/articles")
             stats.inc_value(f"eureporter/extract/language/{read.article.language or 'unknown'}")
-            warc = dict(response.meta.get("eureporter_warc") or {})
+            warc = dict(response.meta.get(WARC) or {})
             # The capture's WARC-Date, so that reprocessing the archive gives the same rows.
             yield ArticlePage(
                 article=read.article,

@@ -6,8 +6,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from crawler import boilerplate as bp
-from crawler.blocks import BR, Block, clean, squash
+from crawler.extraction import boilerplate as bp
+from crawler.extraction.blocks import BR, Block, clean, squash
 from crawler.items import Image
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Boilerplate strings of the EU Reporter editions, and the matchers extraction uses on them.
 
-The structural rules in crawler/zox.py and crawler/blocks.py work without these lists; the lists are the second line
+The structural rules in zox.py and blocks.py work without these lists; the lists are the second line
 of defence and let short labels ("SHARE:", "Advertisement") be recognised anywhere. Long strings are matched by
 similarity, never verbatim: GTranslate words them differently from us, and differently from one page to the next.
 """
@@ -11,8 +11,8 @@ import math
 import re
 import unicodedata
 
-from crawler.strings import STRINGS as OBSERVED_STRINGS
-from crawler.strings_more import MORE_STRINGS
+from crawler.extraction.strings import STRINGS as OBSERVED_STRINGS
+from crawler.extraction.strings_more import MORE_STRINGS
 
 STRINGS: dict[str, dict[str, tuple[str, ...]]] = {**OBSERVED_STRINGS, **MORE_STRINGS}
 KNOWN_LANGUAGES = frozenset(STRINGS)

@@ -16,7 +16,7 @@ from crawler import __version__
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from crawler.run import CrawlResult
+    from crawler.commands.run import CrawlResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -82,7 +82,7 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _crawl_overrides(args: argparse.Namespace) -> dict[str, object]:
-    from crawler.run import parse_setting_pairs
+    from crawler.commands.run import parse_setting_pairs
 
     overrides: dict[str, object] = {"EUREPORTER_DATA_DIR": args.data}
     for option, setting in (
@@ -102,7 +102,7 @@ def _crawl_overrides(args: argparse.Namespace) -> dict[str, object]:
         overrides["EUREPORTER_RESOLVE"] = ",".join(args.resolve)
     settings = parse_setting_pairs(args.settings)
     if args.redis:
-        from crawler.distributed import redis_settings
+        from crawler.extensions.distributed import redis_settings
 
         overrides.update(redis_settings(args.redis, settings.get("EUREPORTER_REDIS_JOB", "eureporter")))
     overrides.update(settings)
@@ -110,8 +110,8 @@ def _crawl_overrides(args: argparse.Namespace) -> dict[str, object]:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.demo import format_summary
-    from crawler.run import project_settings, run_crawl
+    from crawler.commands.demo import format_summary
+    from crawler.commands.run import project_settings, run_crawl
 
     settings = project_settings(_crawl_overrides(args))
     result = run_crawl(settings)
@@ -120,7 +120,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def _outcome(result: CrawlResult) -> int:
-    from crawler.run import SUCCESS_REASONS
+    from crawler.commands.run import SUCCESS_REASONS
 
     for message in result.failed_checks:
         print(f"eureporter crawl: check failed: {message}", file=sys.stderr)
@@ -135,8 +135,8 @@ def _outcome(result: CrawlResult) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from crawler.demo import demo_port, demo_settings, format_summary, replica_process
-    from crawler.run import project_settings, run_crawl
+    from crawler.commands.demo import demo_port, demo_settings, format_summary, replica_process
+    from crawler.commands.run import project_settings, run_crawl
 
     print(
         f"Starting the EU Reporter replica ({args.articles} articles, every language edition) on loopback…", flush=True
@@ -156,7 +156,7 @@ def _db_url(args: argparse.Namespace) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from crawler.run import JobError, UsageError
+    from crawler.commands.run import JobError, UsageError
     from storage.sql import StoreError
 
     if args.format == "wacz":
@@ -189,7 +189,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from crawler.run import JobError
+    from crawler.commands.run import JobError
     from storage.sql import StoreError
     from storage.stats import collect_stats, render_stats
 
@@ -201,8 +201,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_canary(args: argparse.Namespace) -> int:
-    from crawler.canary import canary_settings, run_canary
-    from crawler.run import parse_setting_pairs, project_settings, validate
+    from crawler.commands.canary import canary_settings, run_canary
+    from crawler.commands.run import parse_setting_pairs, project_settings, validate
 
     overrides: dict[str, object] = {**canary_settings(), "LOG_LEVEL": "WARNING"}
     if args.site:
@@ -218,7 +218,7 @@ def cmd_canary(args: argparse.Namespace) -> int:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from crawler.reprocess import ReprocessError, reprocess
+    from crawler.commands.reprocess import ReprocessError, reprocess
 
     try:
         result = reprocess(Path(args.data), args.db)
@@ -230,7 +230,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from crawler.replay import run_replay
+    from crawler.commands.replay import run_replay
 
     return run_replay(Path(args.data), host="127.0.0.1", port=args.port)
 
@@ -299,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from crawler.run import JobError, UsageError
+    from crawler.commands.run import JobError, UsageError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -41,7 +41,7 @@ REFRESH_SECONDS = 30.0
 _MARKER = ".eureporter-pywb"
 _WAYBACK = "from pywb.apps.cli import wayback; wayback()"
 _CONFIG = """\
-# Written by `eureporter replay` (crawler/replay.py) at every start: edits here are overwritten.
+# Written by `eureporter replay` (crawler/commands/replay.py) at every start: edits here are overwritten.
 collections_root: collections
 framed_replay: true
 enable_memento: true
@@ -138,7 +138,7 @@ def ensure_pywb(env_dir: Path | str | None = None) -> Path:
                     f"could not install pywb into {env_dir}: {_last_line(made.stderr + made.stdout)}{hint}"
                 )
             created = True
-        (env_dir / _MARKER).write_text("virtual environment made by eureporter for pywb (crawler/replay.py)\n")
+        (env_dir / _MARKER).write_text("virtual environment made by eureporter for pywb (crawler/commands/replay.py)\n")
         command = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input"]
         try:
             pip = subprocess.run(

@@ -12,12 +12,12 @@ from urllib.parse import urlsplit
 from trafilatura import bare_extraction, load_html
 from trafilatura.settings import Document, use_config
 
-from crawler import boilerplate as bp
-from crawler import language, zox
-from crawler.blocks import CONSENT_SIMILARITY
+from crawler.extraction import boilerplate as bp
+from crawler.extraction import language, zox
+from crawler.extraction.blocks import CONSENT_SIMILARITY
+from crawler.extraction.metadata import PageMeta
+from crawler.extraction.sources import permalink, strip_url
 from crawler.items import Article
-from crawler.metadata import PageMeta
-from crawler.sources import permalink, strip_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

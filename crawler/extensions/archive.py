@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler import __version__, options
+from crawler.meta import WARC
 from storage.dedup import DEDUP_FILENAME, DedupIndex
 from storage.repair import repair_leftovers
 from storage.warc import HttpExchange, WarcWriter, WriteResult
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-META_KEY = "eureporter_warc"
 STATS = "eureporter/warc"
 
 
@@ -43,7 +43,7 @@ class WarcArchive:
 
     Captures at the `response_downloaded` signal: before HttpCompressionMiddleware decodes the body and before
     redirect/retry middlewares swallow 3xx and failed attempts (notes §5). Enable with
-    `EXTENSIONS = {"crawler.archive.WarcArchive": 100}`; settings EUREPORTER_DATA_DIR, EUREPORTER_WARC_DIR,
+    `EXTENSIONS = {"crawler.extensions.archive.WarcArchive": 100}`; settings EUREPORTER_DATA_DIR, EUREPORTER_WARC_DIR,
     EUREPORTER_WARC_PREFIX, EUREPORTER_WARC_MAX_BYTES, EUREPORTER_WARC_OPERATOR, EUREPORTER_WARC_DEDUP.
     After writing, `request.meta["eureporter_warc"]` holds where the capture (and its payload) is.
     """
@@ -257,7 +257,7 @@ class WarcArchive:
                 response.url,
             )
             self.stats.inc_value(f"{STATS}/decoded_body")
-        request.meta[META_KEY] = result.provenance()
+        request.meta[WARC] = result.provenance()
         logger.debug("Archived %s at %s offset %d", response.url, result.filename, result.offset)
 
     def _count(self, result: WriteResult) -> None:

@@ -1,7 +1,7 @@
 """Our own translations of the EU Reporter boilerplate for major GTranslate languages never observed on the site.
 
-Same kinds as crawler/strings.py. Written by hand, not by GTranslate, so the long strings (consent, disclaimer) are only
-ever matched by similarity; extraction must stay clean without them (crawler/blocks.py works by structure first).
+Same kinds as strings.py. Written by hand, not by GTranslate, so the long strings (consent, disclaimer) are only
+ever matched by similarity; extraction must stay clean without them (blocks.py works by structure first).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Every finished WARC file is streamed member by member (one gzip member = one record, so memory stays bounded by the
 largest record, never by the file). Each 2xx response or identical-payload revisit of an article permalink goes
-through the crawl's own reading of a page (`crawler.pages.read_article`: Content-Encoding removed under a size limit,
+through the crawl's own reading of a page (`crawler.extraction.pages.read_article`: Content-Encoding removed under
+a size limit,
 charset from the HTTP Content-Type, `crawler.extraction.extract_article`), then `storage.sql.ArticleStore`
 with the same provenance as `crawler.pipelines.SqlPipeline`. Captures of one URL are written in WARC-Date order, so
 the newest state wins and the earlier ones become versions, as with successive crawls.
@@ -27,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from crawler import __version__
+from crawler.extraction.pages import read_article
 from crawler.options import default_sql_url, masked_url
-from crawler.pages import read_article
 from crawler.scope import article_match, canonical_page_url
 from storage.cdxj import index_path, write_cdxj
 from storage.dedup import DEDUP_FILENAME
@@ -171,7 +172,7 @@ class Capture:
 def extract_capture(capture: Capture) -> tuple[str, dict[str, Any] | None]:
     """(outcome, article dict): outcome is article, empty, not_html, too_large, undecodable or error.
 
-    The page is read exactly as the crawl reads it (crawler.pages.read_article), so both give the same rows.
+    The page is read exactly as the crawl reads it (crawler.extraction.pages.read_article), so both give the same rows.
     """
     if not is_html(capture.content_type, capture.body, capture.content_encoding):
         return "not_html", None

@@ -11,9 +11,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
-from scrapy.utils.gz import gunzip
 
 from crawler.scope import article_match, canonical_page_url, is_listing_path
+from storage.httpbody import decode_content
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -50,7 +50,7 @@ def _closed_entries(
     """
     if body[:2] == b"\x1f\x8b":  # a .xml.gz file (not Content-Encoding, which Scrapy already undid)
         try:
-            body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+            body = decode_content(body, "gzip", MAX_SITEMAP_BYTES)
         except Exception:  # noqa: BLE001 - a corrupt or bomb-sized archive is just an invalid document
             return None
     body = body.strip()

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from crawler import language
+from crawler.extraction import language
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

@@ -6,10 +6,10 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from crawler import boilerplate as bp
+from crawler.extraction import boilerplate as bp
+from crawler.extraction.sources import Sources, iso, permalink, squash, strip_url
+from crawler.extraction.zox import OUTSIDE
 from crawler.items import Image
-from crawler.sources import Sources, iso, permalink, squash, strip_url
-from crawler.zox import OUTSIDE
 
 _BY = re.compile(r"^(?:by|di|par|von|oleh|por|door|przez|de|av|ni|автор)\s+", re.IGNORECASE)
 _NOT_AUTHORS = {"eu reporter", "admin", "administrator", "editor", "redaction", "staff"}

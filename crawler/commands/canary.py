@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 from lxml import html as lxml_html
 from scrapy import Request, Spider
 
-from crawler import boilerplate, zox
-from crawler.blocks import CONSENT_SIMILARITY
-from crawler.discovery import feed_entries, hreflang_alternates, listing_links
-from crawler.extraction import extract_article
+from crawler.extraction import boilerplate, extract_article, zox
+from crawler.extraction.blocks import CONSENT_SIMILARITY
+from crawler.extraction.links import feed_entries, hreflang_alternates, listing_links
+from crawler.extraction.pages import decode_html
 from crawler.failures import classify
-from crawler.pages import decode_html
 from crawler.scope import SiteScope, article_match, canonical_page_url
 from storage.httpbody import declared_charset
 
@@ -179,13 +178,13 @@ def canary_settings() -> dict[str, Any]:
     return {
         "ITEM_PIPELINES": {},
         "EXTENSIONS": {
-            "crawler.lock.DataDirLockExtension": None,
-            "crawler.jobdir.JobDirGuard": None,
-            "crawler.archive.WarcArchive": None,
-            "crawler.progress.Progress": None,
+            "crawler.extensions.lock.DataDirLockExtension": None,
+            "crawler.extensions.jobdir.JobDirGuard": None,
+            "crawler.extensions.archive.WarcArchive": None,
+            "crawler.extensions.progress.Progress": None,
             "spidermon.contrib.scrapy.extensions.Spidermon": None,
         },
-        "SPIDER_MIDDLEWARES": {"crawler.incremental.IncrementalMiddleware": None},
+        "SPIDER_MIDDLEWARES": {"crawler.spidermiddlewares.incremental.IncrementalMiddleware": None},
         "HTTPERROR_ALLOW_ALL": False,
     }
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.lock import DataDirLock, DataDirLocked
+from crawler.extensions.lock import DataDirLock, DataDirLocked
 from crawler.options import data_dir, masked_url, sql_url, warc_dir
 from crawler.scope import ScopeError, SiteScope, parse_resolve
 from crawler.spiders.eureporter import EUReporterSpider, parse_discovery, parse_languages, parse_since
@@ -87,7 +87,7 @@ def preflight(settings: Settings) -> None:
             raise JobError(f"--data: cannot create {directory} ({exc.strerror}); choose a writable directory") from exc
     redis_url = settings.get("EUREPORTER_REDIS_URL")
     if redis_url:
-        from crawler.distributed import connect
+        from crawler.extensions.distributed import connect
 
         try:
             connect(redis_url).ping()

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from w3lib.encoding import resolve_encoding
 
-from crawler.discovery import ListingLinks, category_links, hreflang_alternates, listing_links
 from crawler.extraction import extract_article
+from crawler.extraction.links import ListingLinks, category_links, hreflang_alternates, listing_links
 from storage.httpbody import BodyTooLarge, decode_content
 
 if TYPE_CHECKING:

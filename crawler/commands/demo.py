@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crawler.run import JobError
+from crawler.commands.run import JobError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from crawler.run import CrawlResult
+    from crawler.commands.run import CrawlResult
 
 DEMO_DOMAIN = "eureporter.test"
 DEMO_PORT = 18765

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.discovery import listing_base
-from crawler.jobdir import run_started_at
+from crawler.extensions.jobdir import run_started_at
+from crawler.extraction.links import listing_base
+from crawler.meta import ARTICLE, FEED, FEED_ETAG, FEED_LAST_MODIFIED, NEXT_PAGE
 from crawler.options import sql_url
 from crawler.scope import article_match
 from storage.schema import article_key
@@ -25,18 +26,9 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
-    from crawler.spiders.eureporter import EUReporterSpider
 
 logger = logging.getLogger(__name__)
 
-# Meta keys set by the spider: an English article request (with the sitemap lastmod when known), and a listing's
-# next page.
-ARTICLE = "eureporter_article"
-NEXT_PAGE = "eureporter_next_page"
-# The site feed: asked for conditionally with the previous finished crawl's validators (WordPress answers 304).
-FEED = "eureporter_feed"
-FEED_ETAG = "eureporter/feed/etag"
-FEED_LAST_MODIFIED = "eureporter/feed/last_modified"
 STATS = "eureporter/incremental"
 # A sitemap lastmod within this of the stored modification time is the same edit (clock and rounding noise).
 LASTMOD_SLACK = timedelta(minutes=1)
@@ -166,7 +158,7 @@ class IncrementalMiddleware:
             yield from outputs
             return
         known = self._known([o for o in articles if not self._judged(o)])
-        spider: EUReporterSpider = self.crawler.spider  # type: ignore[assignment]
+        spider: Any = self.crawler.spider
         today = datetime.now(UTC).date()
         for output in outputs:
             if isinstance(output, Request) and output.meta.get(NEXT_PAGE) is not None:
@@ -204,7 +196,7 @@ class IncrementalMiddleware:
         return needed is not None and (needed or not request.meta[ARTICLE].get("lastmod"))
 
     def _judge(
-        self, spider: EUReporterSpider, request: Request, known: dict[str, list[dict[str, Any]]], today: date
+        self, spider: Any, request: Request, known: dict[str, list[dict[str, Any]]], today: date
     ) -> list[Request]:
         """[request] to fetch the article, else the requests for its missing editions (often none)."""
         rows = known.get(article_key(request.url, None, None) or "", [])
@@ -233,7 +225,7 @@ class IncrementalMiddleware:
             return {}
 
     def _missing_editions(
-        self, spider: EUReporterSpider, url: str, english: dict[str, Any], rows: list[dict[str, Any]]
+        self, spider: Any, url: str, english: dict[str, Any], rows: list[dict[str, Any]]
     ) -> list[Request]:
         present = {r["language"] for r in rows}
         alternates = {k.split("-")[0].lower(): v for k, v in (english.get("translations") or {}).items()}

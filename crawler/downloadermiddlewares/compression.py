@@ -9,8 +9,8 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 if TYPE_CHECKING:
     from scrapy.http import Request, Response
 
-# Request meta key: the callback decodes the body itself (crawler.pages, in a worker process).
-RAW_BODY = "eureporter_raw_body"
+# Request meta key: the callback decodes the body itself (crawler.extraction.pages, in a worker process).
+from crawler.meta import RAW_BODY
 
 
 class RawBodyCompressionMiddleware(HttpCompressionMiddleware):

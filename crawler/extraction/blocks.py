@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler import boilerplate as bp
+from crawler.extraction import boilerplate as bp
 
 _WS = re.compile(r"[ \t\n\r\f]+")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？])")

@@ -1,0 +1,1 @@
+"""Scrapy spider middlewares: the incremental judgement between discovery and the scheduler."""
