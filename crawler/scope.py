@@ -1,20 +1,116 @@
-"""The crawl's scope: the site's hosts, its language editions, article permalinks, and --resolve host overrides."""
+"""The site's facts, defined once: its hosts and language editions, article permalinks, listing paths, URL
+normalisation, and --resolve host overrides. No Scrapy import: extraction and storage scripts use it too."""
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
-# Language subdomains as GTranslate names them: "fr", "tl", "zh-CN", "pt-PT" (host names are case-insensitive).
+from w3lib.url import safe_url_string
+
+from crawler.langcodes import code
+
+# Language subdomains as GTranslate names them: "fr", "tl", "zh-CN", "pt-PT" (host names are case-insensitive); the
+# label must also be a language code (crawler.langcodes).
 _LANGUAGE_LABEL = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,4})?$")
-# /<category path, 1-3 levels>/<yyyy>/<mm>/<dd>/<slug>/ (ANATOMY §2.1); category slugs are lower-case ASCII.
-ARTICLE_PATH = re.compile(
-    r"^/(?P<category>(?:[a-z0-9%][a-z0-9_%-]*/){1,3})(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})/(?P<slug>[^/?#]+)/$"
-)
+# Editions observed on the live site (ANATOMY §3). Other language subdomains count only once the site advertises them
+# (hreflang alternates) or the operator asks for them (--languages): `cdn.`, `api.`, `dev.` are never editions.
+OBSERVED_EDITIONS = frozenset(("fr", "de", "it", "id", "tl"))
+# Any host of EU Reporter, whatever the TLD (eureporter.co, .ie, .tv, the replica's eureporter.test), with an optional
+# edition or www. label.
+EU_REPORTER_HOST = re.compile(r"(?:(?P<sub>[a-z]{2,3}(?:-[a-z]{2,4})?)\.)?eureporter\.[a-z]{2,6}(?::\d+)?")
+
+# The date and slug that end a WordPress permalink (/%year%/%monthnum%/%day%/%postname%/).
+_DATED_SLUG = r"(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/(?P<slug>[^/?#]+)"
+# EU Reporter's permalinks: /<category path, 1-3 levels>/<yyyy>/<mm>/<dd>/<slug>/ (ANATOMY §2.1); category slugs
+# are lower-case ASCII (percent-encoded otherwise).
+ARTICLE_PATH = re.compile(r"^/(?P<category>(?:[a-z0-9%][a-z0-9_%-]*/){1,3})" + _DATED_SLUG + "/$")
+# Any site's dated permalink, anywhere in the path, category path optional (sister sites, generic news pages).
+PERMALINK = re.compile(r"/(?P<path>(?:[^/]+/)*?)" + _DATED_SLUG + "/?$")
 # Archive pages worth walking for discovery: category (with or without the /category/ base), tag, author, home.
 _NON_CATEGORY_ROOTS = ("wp-content", "wp-admin", "wp-json", "wp-includes", "feed", "comments", "search")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def permalink_date(match: re.Match[str]) -> date | None:
+    """The date of a permalink match; None for a date no calendar has (/2026/02/30/): a trap, not a post."""
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
+def article_match(url: str) -> re.Match[str] | None:
+    """The EU Reporter permalink match of an article URL (query and fragment ignored), else None; a permalink with an
+    impossible date is not an article."""
+    match = ARTICLE_PATH.match(urlsplit(url).path)
+    return match if match is not None and permalink_date(match) is not None else None
+
+
+def has_impossible_date(url: str) -> bool:
+    """Shaped like an article permalink, but dated on a day that does not exist."""
+    match = ARTICLE_PATH.match(urlsplit(url).path)
+    return match is not None and permalink_date(match) is None
+
+
+def permalink(url: str) -> re.Match[str] | None:
+    """Any site's dated permalink in the URL's path (for dates and category paths of generic pages), else None."""
+    match = PERMALINK.search(urlsplit(url).path)
+    return match if match is not None and permalink_date(match) is not None else None
+
+
+def host_edition(host: str) -> str | None:
+    """The edition label of an EU Reporter host ("fr" for fr.eureporter.co, "" for www. or the bare domain), or None
+    when the host is not EU Reporter's."""
+    match = EU_REPORTER_HOST.fullmatch(host.lower())
+    if match is None:
+        return None
+    sub = match.group("sub")
+    return "" if sub in (None, "www") else sub
+
+
+def canonical_page_url(url: str) -> str:
+    """The one spelling of a page's URL, used before the dupefilter and as the dataset's key: scheme and host in lower
+    case, no default port, no query string or fragment, dot segments resolved, non-ASCII percent-encoded in
+    lower-case hex, and a trailing slash on directory-like paths (WordPress style)."""
+    parts = urlsplit(safe_url_string(url.strip()))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port is None or port == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
+    path = _remove_dot_segments(parts.path or "/")
+    # Lower-case hex, as WordPress writes its own permalinks (sanitize_title keeps %e2%82%ac): the site's spelling.
+    path = re.sub(r"%[0-9A-Fa-f]{2}", lambda m: m.group(0).lower(), path)
+    last = path.rsplit("/", 1)[-1]
+    if last and "." not in last:
+        path += "/"
+    return urlunsplit((scheme, netloc, path, "", ""))
+
+
+def _remove_dot_segments(path: str) -> str:
+    # RFC 3986 §5.2.4, and empty segments collapsed: WordPress serves /a//b/ as /a/b/.
+    out: list[str] = []
+    segments = path.split("/")
+    for segment in segments[1:-1]:
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(segment)
+    tail = segments[-1] if len(segments) > 1 else ""
+    if tail in (".", ".."):
+        if tail == ".." and out:
+            out.pop()
+        tail = ""
+    return "/" + "/".join([*out, tail]) if out else "/" + tail
 
 
 class ScopeError(ValueError):
@@ -31,6 +127,9 @@ class SiteScope:
     port: int | None
     domain: str
     """Registered domain the editions hang off: www.eureporter.co -> eureporter.co."""
+    editions: set[str] = field(default_factory=lambda: set(OBSERVED_EDITIONS), compare=False)
+    """Language labels of the edition hosts: those observed on the site, those the operator asked for, and those the
+    site advertises (`advertise`, from hreflang alternates). Grows during a crawl; nothing else is an edition."""
 
     @classmethod
     def from_site(cls, site: str) -> SiteScope:
@@ -48,7 +147,25 @@ class SiteScope:
         except ValueError as exc:
             raise ScopeError(f"--site ({site!r}) has an invalid port") from exc
         domain = host[4:] if host.startswith("www.") else host
+        if port == _DEFAULT_PORTS[parts.scheme]:
+            port = None
         return cls(scheme=parts.scheme, host=host, port=port, domain=domain)
+
+    def advertise(self, label: str) -> bool:
+        """Make `label` (a subdomain label such as "es" or "zh-cn") an edition host, if it names a language; the
+        spider calls this for the hreflang alternates the site advertises and for the --languages codes."""
+        label = label.lower()
+        if label == "www" or not _LANGUAGE_LABEL.match(label) or code(label) is None:
+            return False
+        self.editions.add(label)
+        return True
+
+    def edition_label(self, url: str) -> str | None:
+        """The subdomain label of a URL on one of the site's subdomains (advertised or not), else None."""
+        parts = urlsplit(url)
+        if not self._same_origin_port(parts):
+            return None
+        return _edition_label(parts.hostname or "", self.domain)
 
     @property
     def base_url(self) -> str:
@@ -77,10 +194,8 @@ class SiteScope:
             return None
         if host in (self.host, self.domain):
             return "en"
-        label, dot, rest = host.partition(".")
-        if dot and rest == self.domain and _LANGUAGE_LABEL.match(label) and label != "www":
-            return label
-        return None
+        label = _edition_label(host, self.domain)
+        return label if label is not None and label in self.editions else None
 
     def in_scope(self, url: str) -> bool:
         return self.language_of(url) is not None
@@ -96,19 +211,9 @@ class SiteScope:
         return (port or default) == (self.port or (443 if self.scheme == "https" else 80))
 
 
-def article_match(url: str) -> re.Match[str] | None:
-    """The permalink match of an article URL (query and fragment ignored), else None."""
-    return ARTICLE_PATH.match(urlsplit(url).path)
-
-
-def canonical_page_url(url: str) -> str:
-    """The URL without query string and fragment, with a trailing slash on directory-like paths (WordPress style)."""
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    last = path.rsplit("/", 1)[-1]
-    if last and "." not in last:
-        path += "/"
-    return urlunsplit((parts.scheme, parts.netloc.lower(), path, "", ""))
+def _edition_label(host: str, domain: str) -> str | None:
+    label, dot, rest = host.lower().partition(".")
+    return label if dot and rest == domain and label != "www" else None
 
 
 def is_listing_path(path: str) -> bool:

@@ -10,6 +10,7 @@ from crawler.scope import (
     SiteScope,
     article_match,
     canonical_page_url,
+    has_impossible_date,
     is_listing_path,
     parse_resolve,
 )
@@ -81,7 +82,56 @@ def test_editions_share_the_path_and_domain() -> None:
         == "https://fr.eureporter.co/world/2024/10/03/kazakhstan-becomes-a-more-reliable-partner/"
     )
     assert LIVE.language_of("https://id.eureporter.co/x/") == "id"
-    assert LIVE.language_of("https://zh-cn.eureporter.co/x/") == "zh-cn"
+    assert LIVE.language_of("https://tl.eureporter.co/x/") == "tl"
+    assert LIVE.language_of("https://eureporter.co/terms-and-conditions/") == "en"
+
+
+def test_only_advertised_or_observed_editions_are_in_scope() -> None:
+    scope = SiteScope.from_site("https://www.eureporter.co")
+    # Not observed on the site and not advertised yet: not an edition.
+    assert scope.language_of("https://zh-cn.eureporter.co/x/") is None
+    assert scope.language_of("https://es.eureporter.co/x/") is None
+    assert scope.advertise("zh-CN")
+    assert scope.advertise("es")
+    assert scope.language_of("https://zh-cn.eureporter.co/x/") == "zh-cn"
+    assert scope.language_of("https://es.eureporter.co/x/") == "es"
+    # Service hosts are never editions, advertised or not.
+    for label in ("cdn", "api", "dev", "static-1"):
+        assert not scope.advertise(label)
+        assert scope.language_of(f"https://{label}.eureporter.co/x/") is None
+    # One scope's editions are its own.
+    assert LIVE.language_of("https://es.eureporter.co/x/") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("http://www.eureporter.co:80/politics/2024/01/02/a/", "http://www.eureporter.co/politics/2024/01/02/a/"),
+        ("https://WWW.EUREPORTER.CO:443/politics/2024/01/02/a", "https://www.eureporter.co/politics/2024/01/02/a/"),
+        (
+            "https://www.eureporter.co/politics/./2024/01/02/a/?ref=x#c",
+            "https://www.eureporter.co/politics/2024/01/02/a/",
+        ),
+        ("https://www.eureporter.co//politics/2024/01/02/a/", "https://www.eureporter.co/politics/2024/01/02/a/"),
+        ("https://www.eureporter.co/x/../politics/2024/01/02/a/", "https://www.eureporter.co/politics/2024/01/02/a/"),
+        (
+            "https://www.eureporter.co/world/2024/01/02/caf%C3%A9/",
+            "https://www.eureporter.co/world/2024/01/02/caf%c3%a9/",
+        ),
+        ("https://www.eureporter.co/world/2024/01/02/café/", "https://www.eureporter.co/world/2024/01/02/caf%c3%a9/"),
+        ("https://www.eureporter.co:8443/x", "https://www.eureporter.co:8443/x/"),
+        ("https://www.eureporter.co/wp-content/uploads/a.jpg", "https://www.eureporter.co/wp-content/uploads/a.jpg"),
+    ],
+)
+def test_one_spelling_per_page(url: str, canonical: str) -> None:
+    assert canonical_page_url(url) == canonical
+
+
+def test_impossible_dates_are_not_articles() -> None:
+    assert article_match("https://www.eureporter.co/world/2026/02/30/x/") is None
+    assert has_impossible_date("https://www.eureporter.co/world/2026/02/30/x/")
+    assert article_match("https://www.eureporter.co/world/2024/02/29/x/") is not None
+    assert not has_impossible_date("https://www.eureporter.co/world/2024/02/29/x/")
     assert LIVE.language_of("https://eureporter.co/terms-and-conditions/") == "en"
     assert LIVE.language_of("https://www.eureporter.co/") == "en"
 

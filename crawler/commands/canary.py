@@ -161,7 +161,9 @@ class CanarySpider(Spider):
             editions = [
                 href
                 for lang, href in hreflang_alternates(response.body, response.url).items()
-                if lang not in ("en", "x-default") and self.scope.in_scope(href)
+                if lang not in ("en", "x-default")
+                and (label := self.scope.edition_label(href)) is not None
+                and self.scope.advertise(label)
             ]
             if editions:
                 yield Request(canonical_page_url(editions[0]), self.parse_article, errback=self.failed)

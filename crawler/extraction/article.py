@@ -16,8 +16,9 @@ from crawler.extraction import boilerplate as bp
 from crawler.extraction import language, zox
 from crawler.extraction.blocks import CONSENT_SIMILARITY
 from crawler.extraction.metadata import PageMeta
-from crawler.extraction.sources import permalink, strip_url
+from crawler.extraction.sources import strip_url
 from crawler.items import Article
+from crawler.scope import permalink
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

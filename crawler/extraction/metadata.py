@@ -7,9 +7,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 from crawler.extraction import boilerplate as bp
-from crawler.extraction.sources import Sources, iso, permalink, squash, strip_url
+from crawler.extraction.sources import Sources, iso, squash, strip_url
 from crawler.extraction.zox import OUTSIDE
 from crawler.items import Image
+from crawler.scope import permalink
 
 _BY = re.compile(r"^(?:by|di|par|von|oleh|por|door|przez|de|av|ni|автор)\s+", re.IGNORECASE)
 _NOT_AUTHORS = {"eu reporter", "admin", "administrator", "editor", "redaction", "staff"}

@@ -8,15 +8,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from crawler.extraction import language
+from crawler.langcodes import code
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-# /<category-path>/<yyyy>/<mm>/<dd>/<slug>/ (ANATOMY §2.1); the category path may be empty (sister sites)
-PERMALINK = re.compile(
-    r"/(?:(?P<path>(?:[^/]+/)*?))(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/(?P<slug>[^/]+)/?$"
-)
 ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report)$")
 _WS = re.compile(r"\s+")
 
@@ -29,10 +25,6 @@ def strip_url(url: str) -> str:
     """The URL without query string and fragment."""
     parts = urlsplit(url.strip())
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
-def permalink(url: str) -> re.Match[str] | None:
-    return PERMALINK.search(urlsplit(url).path)
 
 
 def iso(value: Any) -> tuple[int, str] | None:
@@ -87,7 +79,7 @@ class Sources:
                 self.canonical = urljoin(url, href)
             elif "alternate" in rel and href and el.get("hreflang"):
                 tag = el.get("hreflang", "").strip().lower()
-                key = tag if tag == "x-default" else language.code(tag)
+                key = tag if tag == "x-default" else code(tag)
                 if key and key in self.alternates and self.alternates[key] != urljoin(url, href):
                     key = tag  # two regional variants of one language (zh-cn, zh-tw): keep both
                 if key and key not in self.alternates:

@@ -14,7 +14,7 @@ from crawler.extensions.jobdir import run_started_at
 from crawler.extraction.links import listing_base
 from crawler.meta import ARTICLE, FEED, FEED_ETAG, FEED_LAST_MODIFIED, NEXT_PAGE
 from crawler.options import sql_url
-from crawler.scope import article_match
+from crawler.scope import article_match, permalink_date
 from storage.schema import article_key
 from storage.sql import ArticleStore, StoreError
 
@@ -70,8 +70,8 @@ class Policy:
             return "changed" if stored is None or modified > stored + LASTMOD_SLACK else None
         match = article_match(url)
         if match is not None and self.refresh_days > 0:
-            published = date(int(match["y"]), int(match["m"]), int(match["d"]))
-            if (today - published).days < self.refresh_days:
+            published = permalink_date(match)
+            if published is not None and (today - published).days < self.refresh_days:
                 return "refresh"
         return None
 
@@ -233,7 +233,8 @@ class IncrementalMiddleware:
         requests = []
         for code in sorted(set(wanted) - present - {"en"}):
             href = alternates.get(code) or spider.scope.edition_url(url, code)
-            if spider.scope.language_of(href) == code:
+            label = spider.scope.edition_label(href)
+            if label is not None and label.split("-")[0] == code and spider.scope.advertise(label):
                 requests.append(spider.edition_request(href))
         return requests
 

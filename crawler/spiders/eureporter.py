@@ -26,7 +26,7 @@ from crawler.meta import (
     SITEMAP_QUEUE,
     WARC,
 )
-from crawler.scope import SiteScope, article_match, canonical_page_url, is_listing_path
+from crawler.scope import SiteScope, article_match, canonical_page_url, is_listing_path, permalink_date
 from crawler.workers import WorkerPool, default_workers
 from storage.httpbody import MAX_DECODED_BYTES, declared_charset, is_html
 
@@ -115,6 +115,8 @@ class EUReporterSpider(Spider):
         self.languages = languages
         self.since = since
         self.discovery = discovery
+        for code in languages or ():
+            scope.advertise(code)  # asked for by the operator: an edition host even before the site advertises it
         # English article URLs already asked for from a listing page in this run (bounded by the site's size).
         self.listed: set[str] = set()
         # Sitemaps asked for in this run.
@@ -204,8 +206,8 @@ class EUReporterSpider(Spider):
 
     def _recent(self, match: Any, lastmod: str | None) -> bool:
         assert self.since is not None
-        published = date(int(match["y"]), int(match["m"]), int(match["d"]))
-        if published >= self.since:
+        published = permalink_date(match)
+        if published is not None and published >= self.since:
             return True
         if lastmod:
             try:
@@ -321,8 +323,8 @@ class EUReporterSpider(Spider):
         assert links is not None
         dated = []
         for url in links.articles:
-            if (match := article_match(url)) is not None:
-                dated.append(date(int(match["y"]), int(match["m"]), int(match["d"])))
+            if (match := article_match(url)) is not None and (day := permalink_date(match)) is not None:
+                dated.append(day)
             # Listing pages repeat the same posts (sidebars, Trending, home and categories): ask once per run.
             if url not in self.listed and (request := self.article_request(url)) is not None:
                 self.listed.add(url)
@@ -381,9 +383,11 @@ class EUReporterSpider(Spider):
         editions: dict[str, str] = {}
         for lang, href in alternates.items():
             code = lang.split("-")[0].lower()
-            if code in ("x", "en") or not self.wants(code) or not self.scope.in_scope(href):
+            if code in ("x", "en") or not self.wants(code):
                 continue
-            if self.scope.language_of(href) == code:
+            # The site advertises this edition: its host becomes part of the crawl's scope.
+            label = self.scope.edition_label(href)
+            if label is not None and label.split("-")[0] == code and self.scope.advertise(label):
                 editions[code] = canonical_page_url(href)
         for code in self.languages or ():
             if code != "en" and code not in editions:
