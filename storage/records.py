@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from storage.schema import article_key
+from storage.schema import article_key, edition_of
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ EXTRACTED_FIELDS = (
     "images",
     "translations",
     "word_count",
+    "reader",
 )
 
 
@@ -114,7 +115,7 @@ def _plain(value: Any) -> Any:
 
 
 def article_values(article: Any) -> dict[str, Any]:
-    """url, the extracted fields (timestamps parsed to UTC, strings cleaned), article_key, content_hash and
+    """url, the extracted fields (timestamps parsed to UTC, strings cleaned), edition, article_key, content_hash and
     metadata_hash."""
     data = _as_mapping(article)
     url = clean(data.get("url"))
@@ -137,7 +138,9 @@ def article_values(article: Any) -> dict[str, Any]:
         "images": clean([_plain(image) for image in data.get("images") or []]),
         "translations": clean(dict(data.get("translations") or {})),
         "word_count": int(data.get("word_count") or len(text.split())),
+        "reader": clean(data.get("reader")),
     }
+    values["edition"] = edition_of(url)
     values["article_key"] = article_key(url, values["canonical_url"], values["translations"])
     values["content_hash"] = content_hash(values["title"], text)
     values["metadata_hash"] = metadata_hash(values)

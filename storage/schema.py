@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -12,7 +13,9 @@ from alembic.operations import Operations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -22,6 +25,7 @@ from sqlalchemy import (
     Text,
     UnicodeText,
     bindparam,
+    false,
     inspect,
     select,
     text,
@@ -38,9 +42,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version this code writes. 1: the contract's first shape; 2: article_key, metadata_hash, images, translations,
-description, word_count, category_path, last_seen_crawl_id, version provenance, first-class crawl figures."""
+description, word_count, category_path, last_seen_crawl_id, version provenance, first-class crawl figures; 3: edition,
+reader, HTTP validators and archive_status on articles, the listings table (how deep pagination was walked)."""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -94,6 +99,7 @@ CONTENT_COLUMNS: tuple[Column[Any], ...] = (
     Column("images", JsonColumn),
     Column("translations", JsonColumn),
     Column("word_count", Integer),
+    Column("reader", Text),
     Column("content_hash", Text),
     Column("metadata_hash", Text),
 )
@@ -104,6 +110,8 @@ PROVENANCE_COLUMNS: tuple[Column[Any], ...] = (
     Column("warc_file", UnicodeText),
     Column("warc_record_id", Text),
     Column("warc_offset", BigInteger),
+    Column("http_etag", UnicodeText),
+    Column("http_last_modified", UnicodeText),
 )
 
 
@@ -116,6 +124,7 @@ articles = Table(
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("url", UnicodeText, nullable=False),
+    Column("edition", Text),
     *_copies(CONTENT_COLUMNS),
     Column("version", Integer, nullable=False, default=1),
     Column("first_seen_at", UTCDateTime),
@@ -123,10 +132,12 @@ articles = Table(
     *_copies(PROVENANCE_COLUMNS),
     Column("crawl_id", BigInteger),
     Column("last_seen_crawl_id", BigInteger),
+    Column("archive_status", Text),
     Index("ux_articles_url", "url", unique=True),
     Index("ix_articles_published_at", "published_at"),
     Index("ix_articles_language", "language"),
     Index("ix_articles_article_key", "article_key"),
+    Index("ix_articles_edition_last_seen_at", "edition", "last_seen_at"),
 )
 
 article_versions = Table(
@@ -166,6 +177,23 @@ crawls = Table(
     Index("ix_crawls_started_at", "started_at"),
 )
 
+listings = Table(
+    "listings",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("url", UnicodeText, nullable=False),
+    Column("newest_day", Date),
+    Column("oldest_day", Date),
+    Column("pages", Integer, nullable=False, default=0, server_default="0"),
+    Column("reached_end", Boolean, nullable=False, default=False, server_default=false()),
+    Column("walked_at", UTCDateTime),
+    Column("crawl_id", BigInteger),
+    Index("ux_listings_url", "url", unique=True),
+)
+"""What pagination has covered, per archive (home, category): walks that started at page 1 reached back to posts of
+oldest_day (pages deep), and reached_end says one of them saw the archive's last page. An incremental crawl trusts
+"every article here is stored, stop paging" only inside what these walks covered."""
+
 schema_info = Table(
     "schema_info",
     metadata,
@@ -188,6 +216,19 @@ def article_key(url: str | None, canonical_url: str | None, translations: Mappin
             path = urlsplit(candidate).path.rstrip("/")
             return path or "/"
     return None
+
+
+_EDITION_LABEL = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,4})?$")
+
+
+def edition_of(url: str) -> str:
+    """The edition a URL belongs to: the language label of its host (fr.eureporter.co -> "fr"), else "en" (www., the
+    bare domain, an IP address). The crawl fetches only advertised editions, so any such label is one."""
+    host = (urlsplit(url).hostname or "").lower()
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[0] != "www" and _EDITION_LABEL.match(labels[0]) and not labels[-1].isdigit():
+        return labels[0]
+    return "en"
 
 
 def current_version(conn: Connection) -> int:
@@ -256,8 +297,10 @@ def _add_missing_columns(conn: Connection, table: Table, names: tuple[str, ...])
 
 def _create_missing_indexes(conn: Connection, table: Table) -> None:
     present = {ix["name"] for ix in inspect(conn).get_indexes(table.name)}
+    columns = {c["name"] for c in inspect(conn).get_columns(table.name)}
     for index in table.indexes:
-        if index.name not in present:
+        # An index on a column a later upgrade adds is created by that upgrade.
+        if index.name not in present and all(c.name in columns for c in index.columns):
             index.create(conn)
 
 
@@ -307,5 +350,29 @@ def upgrade_1_to_2(conn: Connection) -> None:
         _create_missing_indexes(conn, table)
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {2: upgrade_1_to_2}
+def upgrade_2_to_3(conn: Connection) -> None:
+    """edition, reader, http_etag, http_last_modified and archive_status on articles; reader and the HTTP validators
+    on article_versions; the listings table (created by create_all)."""
+    _add_missing_columns(conn, articles, ("edition", "reader", "http_etag", "http_last_modified", "archive_status"))
+    _add_missing_columns(conn, article_versions, ("reader", "http_etag", "http_last_modified"))
+    last_id = 0
+    while True:
+        rows = conn.execute(
+            select(articles.c.id, articles.c.url)
+            .where(articles.c.id > last_id, articles.c.edition.is_(None))
+            .order_by(articles.c.id)
+            .limit(1000)
+        ).all()
+        if not rows:
+            break
+        conn.execute(
+            update(articles).where(articles.c.id == bindparam("b_id")).values(edition=bindparam("b_edition")),
+            [{"b_id": r.id, "b_edition": edition_of(r.url)} for r in rows],
+        )
+        last_id = rows[-1].id
+    for table in (articles, article_versions, listings):
+        _create_missing_indexes(conn, table)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {2: upgrade_1_to_2, 3: upgrade_2_to_3}
 """Step to version N from version N-1."""

@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 
 from storage import schema
 from storage.records import article_values, jsonable, parse_timestamp
-from storage.schema import CONTENT_COLUMNS, PROVENANCE_COLUMNS, article_versions, articles, crawls
+from storage.schema import CONTENT_COLUMNS, PROVENANCE_COLUMNS, article_versions, articles, crawls, listings
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -103,6 +103,7 @@ class ArticleStore:
         self.counts: Counter[str] = Counter()
         """Outcomes of every article written through this store."""
         self._pending: list[_Pending] = []
+        self._touches: list[dict[str, Any]] = []
         self._flush_at = batch_size
         self._lock = threading.RLock()
         try:
@@ -171,10 +172,12 @@ class ArticleStore:
         warc_offset: int | None = None,
         fetched_at: str | datetime | None = None,
         crawl_id: int | None = None,
+        http_etag: str | None = None,
+        http_last_modified: str | None = None,
     ) -> list[tuple[str, Outcome]]:
         """Buffer one article (`Article.asdict()` or an object with the Article attributes), captured at `fetched_at`
-        (the WARC-Date of its response record) from that record. Returns the outcomes when this filled the batch and
-        flushed it, else an empty list."""
+        (the WARC-Date of its response record) from that record, with the response's HTTP validators (for the next
+        conditional request). Returns the outcomes when this filled the batch and flushed it, else an empty list."""
         pending = _Pending(
             values=article_values(article),
             fetched_at=parse_timestamp(fetched_at) or datetime.now(UTC),
@@ -183,6 +186,8 @@ class ArticleStore:
                 "warc_file": warc_file,
                 "warc_record_id": warc_record_id,
                 "warc_offset": None if warc_offset is None else int(warc_offset),
+                "http_etag": http_etag,
+                "http_last_modified": http_last_modified,
             },
         )
         with self._lock:
@@ -192,22 +197,43 @@ class ArticleStore:
                 return self.flush()
         return []
 
-    def flush(self) -> list[tuple[str, Outcome]]:
-        """Write the buffered articles in one transaction; (url, outcome) for each `add`, in order. On failure the
-        buffer is kept (a later flush or close tries again) and StoreError is raised."""
+    def touch(self, url: str, *, seen_at: str | datetime, crawl_id: int | None = None) -> list[tuple[str, Outcome]]:
+        """Buffer a capture that confirmed the stored state without a body (HTTP 304 Not Modified): the row's
+        last_seen_at moves on, nothing else changes. Written with the next flush, in the same transaction."""
+        moment = parse_timestamp(seen_at) or datetime.now(UTC)
         with self._lock:
-            if not self._pending:
+            self._check_open()
+            self._touches.append({"url": url, "seen_at": moment, "crawl_id": crawl_id})
+            if len(self._pending) + len(self._touches) >= self._flush_at:
+                return self.flush()
+        return []
+
+    @property
+    def buffered(self) -> int:
+        """Articles and touches waiting for the next flush."""
+        return len(self._pending) + len(self._touches)
+
+    def flush(self) -> list[tuple[str, Outcome]]:
+        """Write the buffered articles (and touches) in one transaction; (url, outcome) for each `add` and `touch`,
+        in that order. On failure the buffer is kept (a later flush or close tries again) and StoreError is raised."""
+        with self._lock:
+            if not self._pending and not self._touches:
                 return []
             self._check_open()
-            batch = list(self._pending)
-            action = f"writing {len(batch)} articles"
+            batch, touches = list(self._pending), list(self._touches)
+            action = f"writing {len(batch) + len(touches)} articles"
+
+            def write(conn: Connection) -> list[tuple[str, Outcome]]:
+                return self._write(conn, batch) + self._write_touches(conn, touches)
+
             try:
-                outcomes = self._run(lambda conn: self._write(conn, batch), write=True, action=action)
+                outcomes = self._run(write, write=True, action=action)
             except StoreError:
                 # Keep the batch, and try again only once another batch has come: not on every add.
-                self._flush_at = len(self._pending) + self.batch_size
+                self._flush_at = self.buffered + self.batch_size
                 raise
             self._pending.clear()
+            self._touches.clear()
             self._flush_at = self.batch_size
         self.counts.update(outcome for _url, outcome in outcomes)
         return outcomes
@@ -228,16 +254,23 @@ class ArticleStore:
         return self._run(read, write=False, action="reading known URLs") if wanted else {}
 
     def editions(self, keys: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
-        """The stored editions of articles, by `article_key`: for each, its rows' url, language, modified_at,
-        last_seen_at and translations (what an incremental crawl needs to decide what to fetch again)."""
+        """The stored editions of articles, by `article_key`: for each, its rows' url, edition, language, published_at,
+        modified_at, last_seen_at, translations, content_hash, HTTP validators and archive_status (what an incremental
+        crawl needs to decide what to fetch again)."""
         wanted = [k for k in dict.fromkeys(keys) if k]
         columns = (
             articles.c.article_key,
             articles.c.url,
+            articles.c.edition,
             articles.c.language,
+            articles.c.published_at,
             articles.c.modified_at,
             articles.c.last_seen_at,
             articles.c.translations,
+            articles.c.content_hash,
+            articles.c.http_etag,
+            articles.c.http_last_modified,
+            articles.c.archive_status,
         )
 
         def read(conn: Connection) -> dict[str, list[dict[str, Any]]]:
@@ -252,6 +285,94 @@ class ArticleStore:
 
     def has(self, url: str) -> bool:
         return url in self.known([url])
+
+    def revisit_candidates(
+        self, *, published_after: datetime, stale_before: datetime, limit: int
+    ) -> list[dict[str, Any]]:
+        """English editions worth judging for a revisit: those published after `published_after` (young enough to be
+        on the revisit schedule), and the `limit` least recently seen of those last seen before `stale_before`. Each:
+        url, published_at, last_seen_at, http_etag, http_last_modified."""
+        columns = (
+            articles.c.url,
+            articles.c.published_at,
+            articles.c.last_seen_at,
+            articles.c.http_etag,
+            articles.c.http_last_modified,
+        )
+        english = (articles.c.edition == "en") & articles.c.archive_status.is_(None)
+
+        def read(conn: Connection) -> list[dict[str, Any]]:
+            young = select(*columns).where(english, articles.c.published_at > published_after)
+            stale = (
+                select(*columns)
+                .where(english, articles.c.last_seen_at < stale_before)
+                .order_by(articles.c.last_seen_at)
+                .limit(limit)
+            )
+            found = {row["url"]: dict(row) for row in conn.execute(young).mappings()}
+            found.update({row["url"]: dict(row) for row in conn.execute(stale).mappings()})
+            return list(found.values())
+
+        return self._run(read, write=False, action="reading articles due for a revisit")
+
+    # -- listings (how far pagination has been walked) ---------------------------------------------------------------
+
+    def listing_coverage(self, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """For the archives among `urls` that earlier crawls walked: newest_day, oldest_day, pages, reached_end."""
+        wanted = list(dict.fromkeys(urls))
+
+        def read(conn: Connection) -> dict[str, dict[str, Any]]:
+            found: dict[str, dict[str, Any]] = {}
+            for start in range(0, len(wanted), CHUNK):
+                query = select(listings).where(listings.c.url.in_(wanted[start : start + CHUNK]))
+                found.update({row["url"]: dict(row) for row in conn.execute(query).mappings()})
+            return found
+
+        return self._run(read, write=False, action="reading listing coverage") if wanted else {}
+
+    def save_listing_coverage(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Insert or replace the coverage of archives (url, newest_day, oldest_day, pages, reached_end, crawl_id)."""
+        values = [{**row, "walked_at": datetime.now(UTC)} for row in rows]
+        if not values:
+            return
+        insert = self._insert(listings)
+        upsert = insert.on_conflict_do_update(
+            index_elements=["url"],
+            set_={
+                name: insert.excluded[name]
+                for name in ("newest_day", "oldest_day", "pages", "reached_end", "walked_at", "crawl_id")
+            },
+        )
+        self._run(lambda conn: conn.execute(upsert, values), write=True, action="recording listing coverage")
+
+    # -- archive reconciliation ------------------------------------------------------------------------------------
+
+    def mark_unarchived(self, cut_files: Mapping[str, int], lost_files: Iterable[str]) -> int:
+        """Rows whose WARC record is gone: past the end of a file that repair cut back (name -> bytes kept), or in a
+        file that was quarantined. They get archive_status "missing", so the next crawl fetches those pages again."""
+        lost = list(dict.fromkeys(lost_files))
+
+        def write(conn: Connection) -> int:
+            marked = 0
+            for name, size in cut_files.items():
+                result = conn.execute(
+                    update(articles)
+                    .where(articles.c.warc_file == name, articles.c.warc_offset >= size)
+                    .values(archive_status="missing")
+                )
+                marked += result.rowcount or 0
+            for start in range(0, len(lost), CHUNK):
+                result = conn.execute(
+                    update(articles)
+                    .where(articles.c.warc_file.in_(lost[start : start + CHUNK]))
+                    .values(archive_status="missing")
+                )
+                marked += result.rowcount or 0
+            return marked
+
+        if not cut_files and not lost:
+            return 0
+        return self._run(write, write=True, action="marking rows whose WARC record was lost")
 
     # -- crawls ----------------------------------------------------------------------------------------------------
 
@@ -297,10 +418,7 @@ class ArticleStore:
                 "finish_reason": finish_reason,
                 "stats": jsonable(stats),
             }
-            for column, keys in FIGURE_KEYS.items():
-                found = next((stats[k] for k in keys if isinstance(stats.get(k), int | float)), None)
-                if found is not None:
-                    values[column] = int(found)
+            values.update(_figures(stats))
             self._run(
                 lambda conn: conn.execute(update(crawls).where(crawls.c.id == crawl_id).values(values)),
                 write=True,
@@ -308,6 +426,48 @@ class ArticleStore:
             )
         if flush_error is not None:
             raise flush_error
+
+    def update_crawl(self, crawl_id: int, stats: Mapping[str, Any]) -> None:
+        """Record a running crawl's figures so far (and that it is alive): a run that dies keeps what it did."""
+        values: dict[str, Any] = {"updated_at": datetime.now(UTC), "stats": jsonable(dict(stats))}
+        values.update(_figures(stats))
+        self._run(
+            lambda conn: conn.execute(
+                update(crawls).where(crawls.c.id == crawl_id, crawls.c.status == "running").values(values)
+            ),
+            write=True,
+            action=f"recording the progress of crawl {crawl_id}",
+        )
+
+    def close_abandoned_crawls(self, *, is_alive: Callable[[str, int], bool | None], stale_after: float) -> list[int]:
+        """Mark runs still "running" whose process is gone as "killed" (finish_reason "killed"), keeping their figures.
+
+        `is_alive(hostname, pid)` answers for processes it can see (this machine) and None for others; those count as
+        gone once their updated_at is older than `stale_after` seconds (a live run refreshes it every batch).
+        """
+        now = datetime.now(UTC)
+
+        def write(conn: Connection) -> list[int]:
+            rows = conn.execute(
+                select(crawls.c.id, crawls.c.hostname, crawls.c.pid, crawls.c.updated_at, crawls.c.started_at).where(
+                    crawls.c.status == "running"
+                )
+            ).all()
+            dead = []
+            for row in rows:
+                alive = is_alive(row.hostname or "", int(row.pid or 0))
+                seen = row.updated_at or row.started_at
+                if alive is False or (alive is None and (now - seen).total_seconds() > stale_after):
+                    dead.append(row.id)
+            if dead:
+                conn.execute(
+                    update(crawls)
+                    .where(crawls.c.id.in_(dead), crawls.c.status == "running")
+                    .values(status="killed", finish_reason="killed", finished_at=now, updated_at=now)
+                )
+            return dead
+
+        return self._run(write, write=True, action="closing crawl runs whose process died")
 
     def latest_crawl(self, status: str | None = "finished") -> dict[str, Any] | None:
         """The most recently started crawl run with that status (any status for None), as a dict."""
@@ -363,6 +523,36 @@ class ArticleStore:
         self._count_in_crawls(conn, batch, outcomes)
         return [(pending.url, outcome) for pending, outcome in zip(batch, outcomes, strict=True)]
 
+    def _write_touches(self, conn: Connection, touches: list[dict[str, Any]]) -> list[tuple[str, Outcome]]:
+        if not touches:
+            return []
+        stored = self._lock_rows(conn, sorted({t["url"] for t in touches}))
+        outcomes: list[tuple[str, Outcome]] = []
+        rows = []
+        for touch in touches:
+            row = stored.get(touch["url"])
+            if row is None:
+                continue  # the row is gone (deleted meanwhile): nothing to confirm
+            outcomes.append((touch["url"], "unchanged"))
+            if row["last_seen_at"] is None or touch["seen_at"] > row["last_seen_at"]:
+                rows.append(
+                    {
+                        "b_id": row["id"],
+                        "last_seen_at": touch["seen_at"],
+                        "last_seen_crawl_id": touch["crawl_id"] or row["last_seen_crawl_id"],
+                    }
+                )
+        if rows:
+            conn.execute(update(articles).where(articles.c.id == bindparam("b_id")), rows)
+        tally = Counter(t["crawl_id"] for t in touches if t["url"] in stored and t["crawl_id"] is not None)
+        for crawl_id, count in tally.items():
+            conn.execute(
+                update(crawls)
+                .where(crawls.c.id == crawl_id)
+                .values(articles_unchanged=crawls.c.articles_unchanged + count, updated_at=datetime.now(UTC))
+            )
+        return outcomes
+
     def _write_round(self, conn: Connection, batch: list[_Pending]) -> list[Outcome]:
         """One state per URL: lock the stored rows, insert the URLs that are not there, compare the others."""
         urls = [p.url for p in batch]
@@ -393,7 +583,8 @@ class ArticleStore:
                 continue
             # Same content (or an older capture than the stored one): the row stays as it is, except when the same
             # content now comes with other metadata (dates, tags, images…), which refreshes the row in place.
-            if newest and p.values["metadata_hash"] != row["metadata_hash"]:
+            if (newest and p.values["metadata_hash"] != row["metadata_hash"]) or row["archive_status"] is not None:
+                # Other metadata, or a row whose WARC record was lost: this capture becomes the row's original.
                 changed.append(_full_update(row, p, seen, version=row["version"]))
             elif any(seen[k] != row[k] for k in seen):
                 touched.append({"b_id": row["id"], **seen})
@@ -485,6 +676,16 @@ class ArticleStore:
         return StoreError(f"Database {self.url}: {action} failed: {reason}. {_advice(reason, action)}")
 
 
+def _figures(stats: Mapping[str, Any]) -> dict[str, int]:
+    """The crawls table's numeric columns (pages, errors, bytes) from a run's stats (FIGURE_KEYS)."""
+    values = {}
+    for column, keys in FIGURE_KEYS.items():
+        found = next((stats[k] for k in keys if isinstance(stats.get(k), int | float)), None)
+        if found is not None:
+            values[column] = int(found)
+    return values
+
+
 def _new_row(p: _Pending) -> dict[str, Any]:
     return {
         **p.values,
@@ -519,6 +720,7 @@ def _full_update(row: Mapping[str, Any], p: _Pending, seen: dict[str, Any], *, v
         "fetched_at": p.fetched_at,
         "version": version,
         "crawl_id": p.crawl_id,
+        "archive_status": None,
     }
 
 

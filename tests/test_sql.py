@@ -7,7 +7,7 @@ import os
 import random
 import sqlite3
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import dataset
@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 
 from storage.records import content_hash
-from storage.schema import SCHEMA_VERSION, article_versions, articles, crawls, schema_info
+from storage.schema import SCHEMA_VERSION, article_versions, articles, crawls, listings, schema_info
 from storage.sql import ArticleStore, StoreError, database_url
 
 if TYPE_CHECKING:
@@ -471,16 +471,18 @@ def test_upgrades_a_version_1_database(db_url: str) -> None:
     _create_version_1(db_url)
     with ArticleStore(db_url) as store:
         inspector = inspect(store.engine)
-        for table in (articles, article_versions, crawls):
+        for table in (articles, article_versions, crawls, listings):
             present = {c["name"] for c in inspector.get_columns(table.name)}
             assert set(table.c.keys()) <= present, table.name
             assert {ix.name for ix in table.indexes} <= {ix["name"] for ix in inspector.get_indexes(table.name)}
         [row] = rows(store)
         assert row["warc_record_id"] == "<urn:uuid:old>"  # the row survived
         assert row["article_key"] == "/world/eu/2024/10/03/story-1"  # and was given its join key
+        assert row["edition"] == "en"  # and its edition
         assert rows(store, crawls)[0]["articles_new"] == 0
         assert [(r["version"], r["description"].split(",")[0]) for r in rows(store, schema_info)] == [
-            (2, "article_key")
+            (2, "article_key"),
+            (3, "edition"),
         ]
         # The upgraded row takes part in the write semantics like any other.
         store.add(make_article(1), **provenance(2, T2))
@@ -491,7 +493,7 @@ def test_upgrades_a_version_1_database(db_url: str) -> None:
         assert version["version"] == 1
         assert version["warc_record_id"].endswith("000000000002>")  # the refreshed row was superseded
     with ArticleStore(db_url) as store:  # opening again upgrades nothing
-        assert len(rows(store, schema_info)) == 1
+        assert len(rows(store, schema_info)) == 2
 
 
 def test_refuses_a_newer_schema(db_url: str) -> None:
@@ -673,3 +675,126 @@ def test_sqlite_file_deleted_while_in_use_is_an_error(tmp_path: Path) -> None:
     store.add({"url": "https://www.eureporter.co/a/2024/01/01/y/", "title": "T", "text": "Body."}, crawl_id=crawl)
     with pytest.raises(StoreError, match="deleted or replaced while in use"):
         store.flush()
+
+
+# -- schema 3: editions, validators, touches, revisits, listing coverage, lost originals, killed runs ---------------
+
+
+def test_rows_carry_edition_reader_and_http_validators(store: ArticleStore) -> None:
+    store.add(make_article(1, reader="zox"), **provenance(1), http_etag='"abc"', http_last_modified="Sat, 05 Oct")
+    store.add(make_article(1, language="fr", reader="fallback"), **provenance(2))
+    store.flush()
+    by_edition = {r["edition"]: r for r in rows(store)}
+    english, french = by_edition["en"], by_edition["fr"]
+    assert (english["edition"], english["reader"], english["http_etag"]) == ("en", "zox", '"abc"')
+    assert english["http_last_modified"] == "Sat, 05 Oct"
+    assert (french["edition"], french["reader"], french["http_etag"]) == ("fr", "fallback", None)
+
+
+def test_touch_confirms_a_row_without_changing_it(store: ArticleStore) -> None:
+    crawl_id = store.begin_crawl()
+    store.add(make_article(1), **provenance(1, T1))
+    store.flush()
+    before = rows(store)[0]
+    store.touch(before["url"], seen_at=T3, crawl_id=crawl_id)
+    store.touch("https://www.eureporter.co/world/eu/2024/10/03/never-stored/", seen_at=T3, crawl_id=crawl_id)
+    assert store.flush() == [(before["url"], "unchanged")]
+    after = rows(store)[0]
+    assert after["last_seen_at"] == datetime.fromisoformat(T3)
+    assert after["last_seen_crawl_id"] == crawl_id
+    assert {k: v for k, v in after.items() if "seen" not in k} == {k: v for k, v in before.items() if "seen" not in k}
+    assert rows(store, crawls)[0]["articles_unchanged"] == 1
+
+
+def test_revisit_candidates_are_young_or_stale_english_rows(store: ArticleStore) -> None:
+    store.add(make_article(1, published_at="2024-10-03T09:00:00Z"), **provenance(1, T1))  # young
+    store.add(make_article(2, published_at="2020-01-01T09:00:00Z"), **provenance(2, T1))  # old, seen long ago
+    store.add(make_article(3, published_at="2020-01-01T09:00:00Z"), **provenance(3, T3))  # old, seen recently
+    store.add(make_article(1, language="fr", published_at="2024-10-03T09:00:00Z"), **provenance(4, T1))
+    store.flush()
+    found = store.revisit_candidates(
+        published_after=datetime(2024, 9, 1, tzinfo=UTC), stale_before=datetime.fromisoformat(T2), limit=10
+    )
+    assert sorted(r["url"].split("/")[-2] for r in found) == ["story-1", "story-2"]
+    assert all(r["url"].startswith("https://www.") for r in found)
+
+
+def test_listing_coverage_is_upserted(store: ArticleStore) -> None:
+    url = "https://www.eureporter.co/category/politics/"
+    store.save_listing_coverage(
+        [
+            {
+                "url": url,
+                "newest_day": date(2024, 10, 3),
+                "oldest_day": date(2024, 9, 1),
+                "pages": 4,
+                "reached_end": False,
+            }
+        ]
+    )
+    store.save_listing_coverage(
+        [
+            {
+                "url": url,
+                "newest_day": date(2024, 10, 5),
+                "oldest_day": date(2014, 2, 25),
+                "pages": 90,
+                "reached_end": True,
+            }
+        ]
+    )
+    [row] = store.listing_coverage([url, "https://www.eureporter.co/"]).values()
+    assert (row["newest_day"], row["oldest_day"], row["pages"], row["reached_end"]) == (
+        date(2024, 10, 5),
+        date(2014, 2, 25),
+        90,
+        True,
+    )
+
+
+def test_rows_whose_record_was_lost_are_marked_and_healed_by_a_new_capture(store: ArticleStore) -> None:
+    for n in (1, 2, 3):
+        store.add(make_article(n), **provenance(n, T1))  # offsets 1000, 2000, 3000 in one file
+    store.add(make_article(4), **{**provenance(4, T1), "warc_file": "QUARANTINED.warc.gz"})
+    store.flush()
+    name = provenance(1, T1)["warc_file"]
+    assert store.mark_unarchived({name: 2000}, ["QUARANTINED.warc.gz"]) == 3
+    assert [r["archive_status"] for r in rows(store)] == [None, "missing", "missing", "missing"]
+    # The same content captured again: the row takes the new original and is whole again (no new version).
+    store.add(make_article(2), **provenance(9, T2))
+    assert store.flush() == [(make_article(2)["url"], "unchanged")]
+    healed = rows(store)[1]
+    assert (healed["archive_status"], healed["warc_offset"], healed["version"]) == (None, 9000, 1)
+
+
+def test_runs_whose_process_died_are_marked_killed(store: ArticleStore) -> None:
+    mine, other_host, fresh_other = store.begin_crawl(), store.begin_crawl(), store.begin_crawl()
+    with store.engine.begin() as conn:
+        old = datetime.now(UTC) - timedelta(hours=2)
+        conn.execute(crawls.update().where(crawls.c.id == other_host).values(hostname="elsewhere", updated_at=old))
+        conn.execute(crawls.update().where(crawls.c.id == fresh_other).values(hostname="elsewhere"))
+    store.update_crawl(mine, {"response_received_count": 42})
+
+    def alive(host: str, pid: int) -> bool | None:
+        return False if host != "elsewhere" else None
+
+    assert sorted(store.close_abandoned_crawls(is_alive=alive, stale_after=3600)) == sorted([mine, other_host])
+    by_id = {r["id"]: r for r in rows(store, crawls)}
+    assert (by_id[mine]["status"], by_id[mine]["finish_reason"], by_id[mine]["pages"]) == ("killed", "killed", 42)
+    assert by_id[other_host]["status"] == "killed"
+    assert by_id[fresh_other]["status"] == "running"
+
+
+def test_upgrades_a_version_2_database(db_url: str) -> None:
+    with ArticleStore(db_url) as store:
+        store.add(make_article(1, language="fr"), **provenance(1))
+        store.flush()
+        with store.engine.begin() as conn:
+            conn.execute(schema_info.delete().where(schema_info.c.version == 3))
+            for column in ("edition", "reader", "http_etag", "http_last_modified", "archive_status"):
+                conn.execute(text(f"UPDATE articles SET {column} = NULL"))
+            conn.execute(text("DROP TABLE listings"))
+    with ArticleStore(db_url) as store:
+        assert rows(store)[0]["edition"] == "fr"
+        assert store.listing_coverage(["https://www.eureporter.co/"]) == {}
+        assert max(r["version"] for r in rows(store, schema_info)) == SCHEMA_VERSION == 3
