@@ -1,10 +1,12 @@
 """Score and time crawler.extraction.extract_article against trafilatura on the article-extraction benchmark.
 
-    python benchmarks/extraction.py [--bench DIR] [--passes 5] [--limit N] [--json FILE]
+    python benchmarks/extraction.py [--bench DIR] [--passes 5] [--limit N] [--replica 30] [--json FILE]
 
 Quality uses the benchmark's own scorer (score_extraction.py: 4-token shingles, mean precision and recall, F1 of the
 means). Speed is pages per second over all pages, the median of --passes passes, extractors interleaved pass by pass
-so that both see the same machine state. Both run in this one process, on the same decoded pages.
+so that both see the same machine state. Both run in this one process, on the same decoded pages. The replica's
+article pages (every edition of --replica N posts, in the Zox News layout and in the drifted layout) are timed too,
+single-process, as the crawl's workers run extract_article.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH = Path(os.environ.get("EUREPORTER_BENCHMARKS", "/work/shared/benchmarks"))
 
 
-def ours(html: str, url: str) -> str | None:
+def ours(html: str | bytes, url: str) -> str | None:
     article = extract_article(html, url)
     return article.text if article else None
 
@@ -49,6 +51,24 @@ def bare(html: str, url: str) -> str | None:
         html, url=url or None, with_metadata=True, include_comments=False, config=TRAFILATURA_CONFIG
     )
     return document.text if isinstance(document, trafilatura.settings.Document) else None
+
+
+def replica_pages(articles: int, layout: str) -> list[tuple[str, bytes, str]]:
+    """Every edition of the first `articles` posts of the replica, as (id, body, url); empty without the replica."""
+    if articles <= 0:
+        return []
+    if str(ROOT) not in sys.path[:1]:
+        sys.path.insert(0, str(ROOT))  # benchmarks/replica.py would shadow the replica package
+    from replica.site import Replica, ReplicaConfig  # noqa: PLC0415 -- only this measurement needs the replica
+
+    site = Replica(ReplicaConfig(articles=articles, layout=layout))
+    pages = []
+    for post in site.posts():
+        for lang in site.languages:
+            host = f"{'www' if lang == 'en' else lang}.{site.domain}:8080"
+            _status, _headers, body = site.handle("GET", host, post.path, {})
+            pages.append((f"{lang}{post.path}", body, f"http://{host}{post.path}"))
+    return pages
 
 
 def quality(scorer: ModuleType, pages: list[tuple[str, str, str]], truth: dict, func: Callable) -> dict:
@@ -74,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder holding score_extraction.py")
     parser.add_argument("--passes", type=int, default=5, help="timed passes per extractor (median reported)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages (by id)")
+    parser.add_argument("--replica", type=int, default=30, help="replica posts to time (x its editions); 0: none")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
 
@@ -122,6 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n| speed (median of {args.passes} passes) | pages/s |\n|---|---|")
     for name, rate in results["pages_per_second"].items():
         print(f"| {name} | {rate:.1f} |")
+    for layout in ("zox", "drifted"):
+        replica = replica_pages(args.replica, layout)
+        if replica:
+            rate = speed({"replica": ours}, replica, args.passes)["replica"]
+            name = f"extract_article, replica article pages ({layout} layout, {len(replica)} pages)"
+            results["pages_per_second"][name] = rate
+            print(f"| {name} | {rate:.1f} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

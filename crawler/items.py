@@ -36,15 +36,18 @@ class Article:
     """Headline as displayed, trimmed, without the " - EU Reporter" site suffix."""
     text: str = ""
     """Body paragraphs in order, trimmed, separated by one newline; no navigation, share blocks, consent line,
-    captions, ads, disclaimer, related, "more posts" or Trending text."""
+    captions, ads, disclaimer, related, "more posts" or Trending text. Like every text field: NFC, no soft hyphens or
+    zero-width characters, no-break spaces made plain spaces (the WARC record keeps the page as served)."""
     author: str | None = None
     """The byline's name; None when the page has no byline (never the site name)."""
     published_at: str | None = None
-    """ISO 8601 publication time, with its UTC offset when the page gives one, else a date (YYYY-MM-DD)."""
+    """ISO 8601 publication time, with its UTC offset when the page gives one (on EU Reporter hosts a time without an
+    offset is Brussels time and gets +01:00 or +02:00), else a date (YYYY-MM-DD)."""
     modified_at: str | None = None
     """ISO 8601 last modification time (same rules as published_at)."""
     language: str | None = None
-    """ISO 639-1 code of the edition (en, fr, de, it, id, …)."""
+    """ISO 639-1 code of the text's language (en, fr, de, it, id, …): the edition's, unless the text is confidently
+    in another language (an untranslated English page on fr.)."""
     categories: list[str] = field(default_factory=list)
     """Category labels shown on the page (the post's first category first), as displayed in this edition."""
     category_path: str | None = None
@@ -59,6 +62,11 @@ class Article:
     """Lead image first, then body figures, with captions and credits."""
     word_count: int = 0
     """Number of whitespace-separated words in text."""
+    reader: str = "generic"
+    """Which reader produced text: "zox" (the Zox News structure: #mvp-content-main and its blocks), "fallback" (an
+    EU Reporter or Zox News page whose body structure was not found, a renamed or missing container or another
+    theme: trafilatura on the page minus known chrome, then the EU Reporter boilerplate rules) or "generic" (any other
+    site: trafilatura). Many "fallback" rows in one crawl mean the site's layout drifted."""
 
     def asdict(self) -> dict[str, Any]:
         """The record as plain JSON-compatible types (images become dicts)."""
@@ -75,3 +83,23 @@ class ArticlePage:
     """ISO 8601 UTC time of the capture (its WARC-Date)."""
     warc: dict[str, Any] = field(default_factory=dict)
     """Where the archived original is: file, record_id, offset (and payload_* for revisits)."""
+    http_etag: str | None = None
+    """The response's ETag, sent back as If-None-Match when the page is checked again."""
+    http_last_modified: str | None = None
+    """The response's Last-Modified, sent back as If-Modified-Since."""
+    site_date: str | None = None
+    """The response's Date header as ISO 8601 UTC: the site's own time of the capture (revisits are judged by it)."""
+
+
+@dataclass(kw_only=True, slots=True)
+class NotModified:
+    """A stored article page that answered 304 Not Modified to a conditional request: its row is confirmed as is."""
+
+    url: str
+    """The page's URL (the stored row's url)."""
+    fetched_at: str
+    """ISO 8601 UTC time of the capture (the WARC-Date of its server-not-modified revisit record)."""
+    warc: dict[str, Any] = field(default_factory=dict)
+    """Where the revisit record is."""
+    site_date: str | None = None
+    """The response's Date header as ISO 8601 UTC."""

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from lxml.html import fromstring
+
 from crawler.extraction import boilerplate as bp
-from crawler.extraction import extract_article, language
-from crawler.extraction.blocks import CONSENT_SIMILARITY, looks_like_consent
+from crawler.extraction import extract_article, language, zox
+from crawler.extraction.blocks import CONSENT_SIMILARITY, looks_like_consent, plain
 from crawler.extraction.metadata import PageMeta
-from crawler.extraction.sources import iso
+from crawler.extraction.sources import BRUSSELS, iso
 
 PAGES = Path(__file__).parent / "pages"
 EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
@@ -108,6 +110,16 @@ def test_gold_page_metadata(name: str) -> None:
         assert [
             {"url": i.url, "caption": i.caption, "credit": i.credit, "lead": i.lead} for i in article.images
         ] == expected["images"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_gold_page_reader(name: str) -> None:
+    """The gold pages are read by the Zox structure; their drift_* variants (body container renamed, wrapped in a
+    theme element, or missing) by the fallback, with the same text, metadata and images (the tests above)."""
+    article = extract(name)
+    assert article is not None
+    assert article.reader == EXPECTED[name].get("reader", "zox")
+    assert name.startswith("drift_") == (article.reader == "fallback")
 
 
 def test_str_and_bytes_give_the_same_article() -> None:

@@ -4,6 +4,7 @@ body out, the share block and the disclaimer that close it out; by position and 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from crawler.extraction import boilerplate as bp
@@ -26,8 +27,36 @@ class Block:
     text: str = ""
 
 
+# Stored text is plain text (ANATOMY §4a: soft hyphens and no-break spaces inside words in the source): soft hyphens
+# and invisible characters dropped, no-break spaces (U+00A0, U+202F narrow, U+2007 figure) made spaces.
+_PLAIN = str.maketrans({"\u00ad": None, "\u200b": None, "\u2060": None, "\ufeff": None, "\u180e": None,
+                        "\u00a0": " ", "\u202f": " ", "\u2007": " "})  # fmt: skip
+# Zero-width (non-)joiners are part of the spelling between two letters of Persian, Indic scripts and emoji
+# sequences; anywhere else (next to ASCII or a space, as pasted from Word) they are noise.
+_STRAY_JOINER = re.compile(r"(?<![^\x00-\x7f\s])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\x7f\s])")
+_SPACES = re.compile(r"[ \t\r\f\v]{2,}")
+
+
+def plain(text: str) -> str:
+    """text in NFC, without soft hyphens and zero-width characters, with no-break spaces made plain spaces (runs of
+    spaces then collapse to one); line breaks are kept."""
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.translate(_PLAIN)
+    if "\u200c" in text or "\u200d" in text:
+        text = _STRAY_JOINER.sub("", text)
+    return _SPACES.sub(" ", text)
+
+
+def plain_lines(text: str) -> str:
+    """plain() of each line, trimmed; lines left empty are dropped."""
+    return "\n".join(line for line in (plain(part).strip() for part in text.split("\n")) if line)
+
+
 def squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    return _WS.sub(" ", plain(text)).strip()
 
 
 def _lines(text: str) -> list[str]:

@@ -64,20 +64,18 @@ def detect(text: str) -> tuple[str | None, float]:
 def decide(host: str, declared: list[str | None], text: str) -> str | None:
     """The page's language.
 
-    1. On an EU Reporter host the subdomain is the edition and wins: GTranslate serves exactly one language per
-       subdomain, while py3langid mistakes Indonesian for Malay and reads name-heavy short texts as English.
+    1. On an EU Reporter host the subdomain is the edition and wins, unless the text strongly says otherwise:
+       GTranslate serves one language per subdomain, but an untranslated page (English on fr.) does happen. Only
+       py3langid at p >= LANGID_OVERRULE on at least LANGID_MIN_CHARS characters overrules the subdomain, and never
+       with the edition's close twin (py3langid reads Indonesian as Malay, p = 0.53 on the seed article) nor on a
+       short, name-heavy text (which it reads as English).
     2. Elsewhere the first declared language (hreflang self-reference, <html lang>, og:locale, in that order) wins,
-       unless py3langid, on enough text, is almost certain of another language that is not its close twin
-       (templates often keep lang="en-US" on pages in other languages).
+       under the same guard (templates often keep lang="en-US" on pages in other languages).
     3. With no declaration, py3langid's guess.
     """
     from_host = edition(host)
     detected, prob = detect(text) if text else (None, 0.0)
-    if from_host:
-        if detected and detected != from_host and prob >= LANGID_OVERRULE:
-            logger.debug("edition %s but the text reads as %s (p=%.2f)", from_host, detected, prob)
-        return from_host
-    stated = next((c for c in map(code, declared) if c), None)
+    stated = from_host or next((c for c in map(code, declared) if c), None)
     if stated is None:
         return detected if prob >= 0.5 else None
     if (
@@ -87,5 +85,14 @@ def decide(host: str, declared: list[str | None], text: str) -> str | None:
         and len(text) >= LANGID_MIN_CHARS
         and frozenset((stated, detected)) not in TWINS
     ):
+        if from_host:
+            logger.debug("edition %s, but the text is %s (p=%.2f): stored as %s", from_host, detected, prob, detected)
         return detected
     return stated
+
+
+def overruled(host: str, language: str | None) -> bool:
+    """True when `language` (an Article's) is not the edition its EU Reporter host serves: the text's language
+    overruled the subdomain (crawl stats count these)."""
+    from_host = edition(host)
+    return from_host is not None and language is not None and language != from_host

@@ -115,17 +115,32 @@ def articles_from_sitemap(body: bytes) -> SitemapEntries | None:
 
 def feed_entries(body: bytes) -> list[str] | None:
     """Item links of an RSS 2.0 / RSS 1.0 / Atom feed (whole items only), or None when the body is not a feed."""
-    parsed = _closed_entries(body, ("rss", "rdf", "feed"), ("item", "entry"), _feed_link)
+    items = feed_items(body)
+    return None if items is None else [link for link, _updated in items]
+
+
+def feed_items(body: bytes) -> list[tuple[str, str | None]] | None:
+    """(link, modification time) of each whole item of a feed, or None when the body is not a feed.
+
+    The modification time is only what says so: Atom's <updated>, Dublin Core's modified; never RSS's <pubDate>
+    (the publication time), which would pass an edited post for unchanged.
+    """
+    parsed = _closed_entries(body, ("rss", "rdf", "feed"), ("item", "entry"), _feed_item)
     return None if parsed is None else parsed.entries
 
 
-def _feed_link(element: etree._Element) -> str | None:
+def _feed_item(element: etree._Element) -> tuple[str, str | None] | None:
+    link: str | None = None
+    updated: str | None = None
     for child in element:
-        if _local(child.tag) == "link":
+        name = _local(child.tag)
+        if name == "link" and link is None:
             href = child.get("href") or (child.text or "").strip()
             if href and child.get("rel", "alternate") == "alternate":
-                return href
-    return None
+                link = href
+        elif name in ("updated", "modified") and (child.text or "").strip():
+            updated = (child.text or "").strip()
+    return (link, updated) if link else None
 
 
 # Article pages are not parsed in the crawl's reactor thread (extraction parses them, in a worker process): the few

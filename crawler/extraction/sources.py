@@ -7,11 +7,17 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 from crawler.langcodes import code
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from lxml.html import HtmlElement
+
+# EU Reporter is edited in Brussels: WordPress prints a time without an offset in the site's time zone.
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report)$")
 _WS = re.compile(r"\s+")
@@ -27,8 +33,13 @@ def strip_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
-def iso(value: Any) -> tuple[int, str] | None:
-    """(precision, ISO 8601 text) of a machine-readable date: 3 with offset, 2 naive date-time, 1 date only."""
+def iso(value: Any, local: tzinfo | None = None) -> tuple[int, str] | None:
+    """(precision, ISO 8601 text) of a machine-readable date: 3 with offset, 2 naive date-time, 1 date only.
+
+    With `local`, a naive date-time is read as wall-clock time there and written with that zone's offset on that day
+    (summer time included; a time repeated when clocks go back is the first one, a time skipped when they go forward
+    gets the offset before the change); its precision stays 2, so a source that states its offset still wins.
+    """
     if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip()
@@ -38,8 +49,10 @@ def iso(value: Any) -> tuple[int, str] | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    text = moment.isoformat(timespec="seconds" if not moment.microsecond else "auto")
-    return (3 if moment.tzinfo else 2), text
+    precision = 3 if moment.tzinfo else 2
+    if moment.tzinfo is None and local is not None:
+        moment = moment.replace(tzinfo=local)
+    return precision, moment.isoformat(timespec="seconds" if not moment.microsecond else "auto")
 
 
 def _types(node: dict[str, Any]) -> list[str]:

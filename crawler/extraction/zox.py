@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
 
 from crawler.extraction import boilerplate as bp
 from crawler.extraction.blocks import BR, Block, clean, squash
 from crawler.items import Image
+from crawler.scope import permalink
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -20,6 +23,26 @@ NOT_MAIN = (
     " or contains(concat(' ', normalize-space(@class), ' '), ' mvp-post-add-story ')"
 )
 OUTSIDE = f"not(ancestor-or-self::*[{NOT_MAIN}])"
+# The same test in Python (`outside`): libxml2 evaluates a //*[…] path over every element of the page, which made
+# metadata XPath cost several times the parse; one walk up from a few candidates costs next to nothing.
+NOT_MAIN_IDS = frozenset(
+    ("mvp-post-add-box", "mvp-post-more-wrap", "mvp-related-posts", "mvp-side-wrap", "mvp-foot-wrap", "mvp-fly-wrap",
+     "mvp-comments-button")
+)  # fmt: skip
+NOT_MAIN_CLASS = "mvp-post-add-story"
+
+
+def outside(el: HtmlElement) -> bool:
+    """el is not in (nor is) the "more posts" box, Trending, related posts, sidebar, footer or fly-out menu."""
+    node: HtmlElement | None = el
+    while node is not None:
+        if node.get("id") in NOT_MAIN_IDS:
+            return False
+        classes = node.get("class")
+        if classes and NOT_MAIN_CLASS in classes and NOT_MAIN_CLASS in classes.split():
+            return False
+        node = node.getparent()
+    return True
 
 
 def _words(text: str) -> frozenset[str]:
@@ -54,8 +77,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 def find_content(tree: HtmlElement) -> HtmlElement | None:
     """The main article's #mvp-content-main (never one inside the "more posts" box)."""
-    found = tree.xpath(f"//*[@id='mvp-content-main'][{OUTSIDE}]")
-    return found[0] if found else None
+    return next((el for el in tree.iter(etree.Element) if el.get("id") == "mvp-content-main" and outside(el)), None)
 
 
 def _tokens(el: HtmlElement) -> tuple[set[str], str]:
@@ -251,3 +273,139 @@ def extract_body(content: HtmlElement, title: str, base_url: str) -> tuple[list[
     walker = Walker(base_url)
     walker.visit(content, root=True)
     return clean(walker.blocks, title), walker.images
+
+
+# --- the fallback reader's view of a page whose body container was not found ------------------------------------------
+
+# Zox News boxes that are never the body wherever the body went: those of NOT_MAIN, the 2019 layout's "More in" box
+# and the .mvp-post-add-main blocks other Zox sites use for the more posts box (ANATOMY §4a); the post's header (with
+# its excerpt, a paragraph that is not body text), the featured image and the tags/prev-next block below the body.
+NEVER_MAIN_IDS = NOT_MAIN_IDS | {"mvp-more-post-wrap", "mvp-post-head", "mvp-post-feat-img", "mvp-content-bot"}
+NEVER_MAIN_CLASSES = ("mvp-post-add-story", "mvp-post-add-main", "mvp-post-excerpt")
+PROSE_CHARS = 60  # a <p> this long is body prose; Zox chrome (date block, labels, captions) has none
+TEASER_SIGNALS = 2  # other-post headings and link lists after which the rest of a container is other posts
+
+
+def prune(tree: HtmlElement, url: str) -> None:
+    """Remove from the page what is known not to be the article, in place, before trafilatura reads it: the Zox News
+    boxes of other posts, sidebar and footer; every Zox element (id or class mvp-…) that holds no prose (header,
+    category label, date block, byline, featured image credit, tags, prev/next, share bars); and, in any theme,
+    other posts' teasers and link lists (the "more posts" box and Trending of a theme we do not know)."""
+    never: list[HtmlElement] = []
+    chrome: list[HtmlElement] = []
+    prose: set[HtmlElement] = set()
+    slots: list[HtmlElement] = []
+    for el in tree.iter(etree.Element):
+        if el.tag in SLOTS:
+            slots.append(el)
+        ident, classes = el.get("id") or "", el.get("class") or ""
+        if "mvp-" in ident or "mvp-" in classes:
+            if ident in NEVER_MAIN_IDS or any(name in classes for name in NEVER_MAIN_CLASSES):
+                never.append(el)
+            else:
+                chrome.append(el)
+        elif el.tag == "p" and len(el.text_content()) >= PROSE_CHARS:
+            prose.update(el.iterancestors())
+    for el in never:
+        el.drop_tree()
+    for el in chrome:
+        if el not in prose and el.getparent() is not None:
+            el.drop_tree()
+    _prune_ad_labels(slots)
+    _prune_teasers(tree, url)
+
+
+def _prune_ad_labels(slots: list[HtmlElement]) -> None:
+    """A one-word block without punctuation next to an ad slot is its label in any language ("Tangazo"), as in
+    blocks.clean; trafilatura drops the slot and would keep the label."""
+    for slot in slots:
+        if slot.getparent() is None or role(slot) not in ("slot", "ad"):
+            continue
+        box = slot
+        for _ in range(3):  # the slot's own wrapper (div.ad-wrap), label inside or not
+            parent = box.getparent()
+            if (
+                parent is None
+                or parent.tag in ("body", "html", "head")
+                or len(squash(parent.text_content()).split()) > 1
+            ):
+                break
+            box = parent
+        if box.getparent() is None or box.getparent().tag in ("head", "html"):
+            continue
+        for sibling in (box.getprevious(), box.getnext()):
+            if sibling is not None and sibling.tag in ("p", "div", "span", "small"):
+                words = squash(sibling.text_content()).split()
+                if len(words) == 1 and not re.search(r"[^\w]", words[0]):
+                    sibling.drop_tree()
+        if box is not slot:
+            box.drop_tree()  # the wrapper holds the slot and at most its one-word label
+
+
+def _links_elsewhere(el: HtmlElement, url: str) -> bool:
+    """el's whole text is links (one per list item) to articles of the site, not all to this one."""
+    links = list(el.iter("a"))
+    if not links or "".join(el.text_content().split()) != "".join("".join(a.text_content() for a in links).split()):
+        return False
+    page = urlsplit(url)
+    hrefs = [a.get("href") or "" for a in links]
+    targets = [urlsplit(href if href.startswith(("http://", "https://")) else urljoin(url, href)) for href in hrefs]
+    return all(_site(t.netloc) == _site(page.netloc) and permalink(t.path) for t in targets) and any(
+        t.path != page.path for t in targets
+    )
+
+
+def _site(netloc: str) -> str:
+    """The last two labels of a host (with its port): every edition of EU Reporter is one site."""
+    return ".".join(netloc.lower().split(".")[-2:])
+
+
+def _short_heading(el: HtmlElement | None) -> bool:
+    return (
+        el is not None
+        and el.tag in ("h2", "h3", "h4", "h5", "h6")
+        and len(squash(el.text_content()).split()) <= 8
+        and not squash(el.text_content()).endswith(":")
+    )
+
+
+def _prune_teasers(tree: HtmlElement, url: str) -> None:
+    # Other posts' cards: a heading that is only a link to another article, first in its wrapper (the card).
+    cards = []
+    for heading in tree.iter("h2", "h3", "h4", "h5", "h6"):
+        if _links_elsewhere(heading, url):
+            parent = heading.getparent()
+            first = next((c for c in parent if isinstance(c.tag, str)), None) if parent is not None else None
+            wrapped = parent is not None and first is heading and parent.tag in ("div", "section", "li", "article")
+            cards.append(parent if wrapped and not parent.xpath(".//h1") else heading)
+    # Link lists: every item one link to an article of the site (Trending, related), 2 items or more.
+    lists = [ul for ul in tree.iter("ul", "ol") if len(ul.findall("li")) >= 2 and _links_elsewhere(ul, url)]
+    if len(cards) + len(lists) >= TEASER_SIGNALS and cards:
+        # from the first card on, the rest of its container is other posts (more posts box, then Trending)
+        first_card = cards[0]
+        heading = first_card.getprevious()
+        doomed = [first_card, *first_card.itersiblings()]
+        if _short_heading(heading):
+            doomed.insert(0, heading)
+        for el in doomed:
+            el.drop_tree()
+    # A list of links to other articles under a short title of its own ("Trending") is not the article; one under a
+    # colon label ("Editors' Recommendations:") is the author's, and stays.
+    for ul in lists:
+        if ul.getparent() is None:
+            continue
+        heading = ul.getprevious()
+        if _short_heading(heading):
+            heading.drop_tree()
+            ul.drop_tree()
+
+
+def take_figures(tree: HtmlElement, url: str) -> list[Image]:
+    """The figures left on a pruned page, with their captions and credits, removed from it (a caption is never body
+    text); figures that hold a quote or a table and no image are content and stay."""
+    walker = Walker(url)
+    for el in tree.xpath("//figure | //*[contains(@class, 'wp-caption')][not(ancestor::figure)]"):
+        if el.getparent() is not None and role(el) == "figure" and next(el.iter("img"), None) is not None:
+            walker.figure(el)
+            el.drop_tree()
+    return walker.images
