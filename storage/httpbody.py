@@ -1,13 +1,20 @@
 """HTTP message bodies as archived: Content-Encoding removed under a size limit, charset and type from the headers.
 
 Shared by the crawl (crawler/spiders) and reprocessing from WARC files (crawler/commands/reprocess.py), so both read
-a page the
-same way. No Scrapy import.
+a page the same way. No Scrapy import.
+
+`python -m storage.httpbody check FILE…` is `warcio check` able to read `br` and `zstd` responses (see
+register_warcio_codings).
 """
 
 from __future__ import annotations
 
+import sys
 import zlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 MAX_DECODED_BYTES = 64 * 1024 * 1024
 """A body inflating past this is refused and counted (a decompression bomb, or not a news page)."""
@@ -19,7 +26,7 @@ class BodyTooLarge(ValueError):
 
 
 class UnsupportedCoding(ValueError):
-    """A Content-Encoding other than gzip, deflate or br."""
+    """A Content-Encoding other than gzip, deflate, br or zstd, or one whose module is not installed."""
 
 
 def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
@@ -67,10 +74,45 @@ def _unbrotli(data: bytes, limit: int) -> bytes:
     return b"".join(out)
 
 
+def zstd_module() -> ModuleType | None:
+    """The standard library's zstd (Python 3.14) or its backport (backports.zstd, a dependency), if installed."""
+    try:
+        if sys.version_info >= (3, 14):
+            from compression import zstd  # type: ignore[import-not-found,unused-ignore]
+        else:
+            from backports import zstd  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    return zstd
+
+
+def _unzstd(data: bytes, limit: int) -> bytes:
+    zstd = zstd_module()
+    if zstd is None:
+        raise UnsupportedCoding("zstd (neither compression.zstd nor backports.zstd is installed)")
+    out: list[bytes] = []
+    size = 0
+    while data:
+        decompressor = zstd.ZstdDecompressor()
+        chunk = decompressor.decompress(data, max_length=_CHUNK)
+        while True:
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge(f"inflates past {limit} bytes")
+            out.append(chunk)
+            if decompressor.eof or decompressor.needs_input:
+                break  # the frame ended, or the body did (a truncated frame: keep what decoded)
+            chunk = decompressor.decompress(b"", max_length=_CHUNK)
+        # Concatenated frames are one body (RFC 8878 §3.1).
+        data = decompressor.unused_data if decompressor.eof else b""
+    return b"".join(out)
+
+
 def decode_content(body: bytes, content_encoding: str, limit: int = MAX_DECODED_BYTES) -> bytes:
     """The body with its Content-Encoding removed (codings applied last are removed first, RFC 9110 §8.4).
 
-    Raises BodyTooLarge past `limit` decoded bytes and UnsupportedCoding for codings other than gzip, deflate, br.
+    Raises BodyTooLarge past `limit` decoded bytes and UnsupportedCoding for codings other than gzip, deflate, br and
+    zstd (or when their module is missing); zlib.error & co. for a body that is not in its coding.
     """
     codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
     for coding in reversed(codings):
@@ -85,6 +127,8 @@ def decode_content(body: bytes, content_encoding: str, limit: int = MAX_DECODED_
                 body = _inflate(body, -zlib.MAX_WBITS, limit)  # raw deflate, as some servers send it
         elif coding == "br":
             body = _unbrotli(body, limit)
+        elif coding == "zstd":
+            body = _unzstd(body, limit)
         else:
             raise UnsupportedCoding(coding)
     if len(body) > limit:
@@ -109,3 +153,66 @@ def is_html(content_type: str, body: bytes, content_encoding: str = "") -> bool:
     if not lowered and content_encoding.strip().lower() not in ("", "identity"):
         return True
     return "html" in lowered or (not lowered and body.lstrip()[:1] == b"<")
+
+
+# --- warcio -----------------------------------------------------------------------------------------------------------
+
+
+class _WarcioBrotli:
+    """Google's Brotli decompressor (the `brotli` Scrapy and FastWARC require) with the brotlipy interface warcio's
+    BufferedReader was written for: `decompress()` and an `unused_data` attribute (a brotli stream has none)."""
+
+    unused_data: bytes | None = None
+
+    def __init__(self) -> None:
+        import brotli
+
+        self._decompressor = brotli.Decompressor()
+
+    def decompress(self, data: bytes) -> bytes:
+        return bytes(self._decompressor.process(data))
+
+
+class _WarcioZstd:
+    """A zstd decompressor with the zlib-like interface warcio's BufferedReader expects."""
+
+    def __init__(self) -> None:
+        zstd = zstd_module()
+        assert zstd is not None
+        self._decompressor: Any = zstd.ZstdDecompressor()
+
+    @property
+    def unused_data(self) -> bytes | None:
+        return self._decompressor.unused_data or None if self._decompressor.eof else None
+
+    def decompress(self, data: bytes) -> bytes:
+        return bytes(self._decompressor.decompress(data))
+
+
+def register_warcio_codings() -> None:
+    """Make warcio's content_stream() (and so `warcio check`) read `br` and `zstd` responses.
+
+    warcio 1.8 registers a `br` decoder whenever `import brotli` works, written for brotlipy (its `all` extra), whose
+    module is also named `brotli`; with Google's Brotli, the one Scrapy >= 2.14 and FastWARC require, it fails on
+    `decomp.unused_data = None` (AttributeError, webrecorder/warcio#73) and `warcio check` stops on the whole file.
+    Installing brotlipy is no way out: it would shadow the `brotli` that Scrapy and FastWARC decode with. zstd warcio
+    does not decode at all.
+    """
+    from warcio.bufferedreaders import BufferedReader
+
+    if "br" in BufferedReader.DECOMPRESSORS:  # warcio found a `brotli` module
+        BufferedReader.DECOMPRESSORS["br"] = _WarcioBrotli
+    if zstd_module() is not None:
+        BufferedReader.DECOMPRESSORS["zstd"] = _WarcioZstd
+
+
+def main(argv: list[str] | None = None) -> None:
+    """warcio's command line (`check`, `index`, …) with br and zstd bodies readable."""
+    register_warcio_codings()
+    from warcio.cli import main as warcio_main
+
+    warcio_main(argv)
+
+
+if __name__ == "__main__":
+    main()
