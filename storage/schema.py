@@ -45,7 +45,8 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 3
 """The version this code writes. 1: the contract's first shape; 2: article_key, metadata_hash, images, translations,
 description, word_count, category_path, last_seen_crawl_id, version provenance, first-class crawl figures; 3: edition,
-reader, HTTP validators and archive_status on articles, the listings table (how deep pagination was walked)."""
+reader, HTTP validators, the site's time of the capture and archive_status on articles, the listings table (how deep
+pagination was walked)."""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -112,6 +113,8 @@ PROVENANCE_COLUMNS: tuple[Column[Any], ...] = (
     Column("warc_offset", BigInteger),
     Column("http_etag", UnicodeText),
     Column("http_last_modified", UnicodeText),
+    # The site's own time of the capture (its Date header): revisit ages are judged on the site's clock.
+    Column("site_seen_at", UTCDateTime),
 )
 
 
@@ -353,8 +356,10 @@ def upgrade_1_to_2(conn: Connection) -> None:
 def upgrade_2_to_3(conn: Connection) -> None:
     """edition, reader, http_etag, http_last_modified and archive_status on articles; reader and the HTTP validators
     on article_versions; the listings table (created by create_all)."""
-    _add_missing_columns(conn, articles, ("edition", "reader", "http_etag", "http_last_modified", "archive_status"))
-    _add_missing_columns(conn, article_versions, ("reader", "http_etag", "http_last_modified"))
+    _add_missing_columns(
+        conn, articles, ("edition", "reader", "http_etag", "http_last_modified", "site_seen_at", "archive_status")
+    )
+    _add_missing_columns(conn, article_versions, ("reader", "http_etag", "http_last_modified", "site_seen_at"))
     last_id = 0
     while True:
         rows = conn.execute(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import dataset
-from sqlalchemy import bindparam, event, select, update
+from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
@@ -174,6 +174,7 @@ class ArticleStore:
         crawl_id: int | None = None,
         http_etag: str | None = None,
         http_last_modified: str | None = None,
+        site_seen_at: str | datetime | None = None,
     ) -> list[tuple[str, Outcome]]:
         """Buffer one article (`Article.asdict()` or an object with the Article attributes), captured at `fetched_at`
         (the WARC-Date of its response record) from that record, with the response's HTTP validators (for the next
@@ -188,6 +189,7 @@ class ArticleStore:
                 "warc_offset": None if warc_offset is None else int(warc_offset),
                 "http_etag": http_etag,
                 "http_last_modified": http_last_modified,
+                "site_seen_at": parse_timestamp(site_seen_at),
             },
         )
         with self._lock:
@@ -197,13 +199,23 @@ class ArticleStore:
                 return self.flush()
         return []
 
-    def touch(self, url: str, *, seen_at: str | datetime, crawl_id: int | None = None) -> list[tuple[str, Outcome]]:
+    def touch(
+        self,
+        url: str,
+        *,
+        seen_at: str | datetime,
+        crawl_id: int | None = None,
+        site_seen_at: str | datetime | None = None,
+    ) -> list[tuple[str, Outcome]]:
         """Buffer a capture that confirmed the stored state without a body (HTTP 304 Not Modified): the row's
-        last_seen_at moves on, nothing else changes. Written with the next flush, in the same transaction."""
+        last_seen_at (and site_seen_at) move on, nothing else changes. Written with the next flush, in one
+        transaction with the articles."""
         moment = parse_timestamp(seen_at) or datetime.now(UTC)
         with self._lock:
             self._check_open()
-            self._touches.append({"url": url, "seen_at": moment, "crawl_id": crawl_id})
+            self._touches.append(
+                {"url": url, "seen_at": moment, "crawl_id": crawl_id, "site_seen_at": parse_timestamp(site_seen_at)}
+            )
             if len(self._pending) + len(self._touches) >= self._flush_at:
                 return self.flush()
         return []
@@ -270,6 +282,7 @@ class ArticleStore:
             articles.c.content_hash,
             articles.c.http_etag,
             articles.c.http_last_modified,
+            articles.c.site_seen_at,
             articles.c.archive_status,
         )
 
@@ -290,11 +303,14 @@ class ArticleStore:
         self, *, published_after: datetime, stale_before: datetime, limit: int
     ) -> list[dict[str, Any]]:
         """English editions worth judging for a revisit: those published after `published_after` (young enough to be
-        on the revisit schedule), and the `limit` least recently seen of those last seen before `stale_before`. Each:
-        url, published_at, last_seen_at, http_etag, http_last_modified."""
+        on the revisit schedule), and the `limit` least recently seen of those last seen before `stale_before`, both
+        on the site's clock (site_seen_at, else last_seen_at). Each: url, published_at, seen_at (that time),
+        http_etag, http_last_modified."""
+        seen = func.coalesce(articles.c.site_seen_at, articles.c.last_seen_at)
         columns = (
             articles.c.url,
             articles.c.published_at,
+            articles.c.site_seen_at,
             articles.c.last_seen_at,
             articles.c.http_etag,
             articles.c.http_last_modified,
@@ -303,14 +319,9 @@ class ArticleStore:
 
         def read(conn: Connection) -> list[dict[str, Any]]:
             young = select(*columns).where(english, articles.c.published_at > published_after)
-            stale = (
-                select(*columns)
-                .where(english, articles.c.last_seen_at < stale_before)
-                .order_by(articles.c.last_seen_at)
-                .limit(limit)
-            )
-            found = {row["url"]: dict(row) for row in conn.execute(young).mappings()}
-            found.update({row["url"]: dict(row) for row in conn.execute(stale).mappings()})
+            stale = select(*columns).where(english, seen < stale_before).order_by(seen).limit(limit)
+            found = {row["url"]: _seen_on_site(dict(row)) for row in conn.execute(young).mappings()}
+            found.update({row["url"]: _seen_on_site(dict(row)) for row in conn.execute(stale).mappings()})
             return list(found.values())
 
         return self._run(read, write=False, action="reading articles due for a revisit")
@@ -540,6 +551,7 @@ class ArticleStore:
                         "b_id": row["id"],
                         "last_seen_at": touch["seen_at"],
                         "last_seen_crawl_id": touch["crawl_id"] or row["last_seen_crawl_id"],
+                        "site_seen_at": touch["site_seen_at"] or row["site_seen_at"],
                     }
                 )
         if rows:
@@ -676,6 +688,12 @@ class ArticleStore:
         return StoreError(f"Database {self.url}: {action} failed: {reason}. {_advice(reason, action)}")
 
 
+def _seen_on_site(row: Mapping[str, Any]) -> dict[str, Any]:
+    values = dict(row)
+    values["seen_at"] = values.pop("site_seen_at") or values["last_seen_at"]
+    return values
+
+
 def _figures(stats: Mapping[str, Any]) -> dict[str, int]:
     """The crawls table's numeric columns (pages, errors, bytes) from a run's stats (FIGURE_KEYS)."""
     values = {}
@@ -700,13 +718,15 @@ def _new_row(p: _Pending) -> dict[str, Any]:
 
 
 def _seen(row: Mapping[str, Any], p: _Pending) -> dict[str, Any]:
-    """first_seen_at, last_seen_at and last_seen_crawl_id once this capture is counted in (in any order)."""
+    """first_seen_at, last_seen_at, last_seen_crawl_id and site_seen_at once this capture is counted in (any order)."""
     first, last = row["first_seen_at"], row["last_seen_at"]
     latest = last is None or p.fetched_at >= last
+    site_seen = p.provenance.get("site_seen_at")
     return {
         "first_seen_at": p.fetched_at if first is None else min(first, p.fetched_at),
         "last_seen_at": p.fetched_at if latest else last,
         "last_seen_crawl_id": p.crawl_id if latest and p.crawl_id is not None else row["last_seen_crawl_id"],
+        "site_seen_at": site_seen if latest and site_seen is not None else row["site_seen_at"],
     }
 
 

@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import socket
+import threading
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -355,6 +356,8 @@ class WarcWriter:
     """Final names of the files this writer has closed, in order."""
     _current: _OpenFile | None = field(default=None, init=False, repr=False)
     _serial: int | None = field(default=None, init=False, repr=False)
+    # Guards the current file's descriptor against `sync` from another thread while it is being closed.
+    _fd_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.directory = Path(self.directory)
@@ -648,17 +651,18 @@ class WarcWriter:
     def _close_current(self, reason: str) -> Path:
         current = self._current
         assert current is not None
-        self._current = None
         final = self.directory / current.name
-        try:
-            os.fsync(current.fd)
-            if final.exists():
-                raise FileExistsError(f"{final} already exists; {current.path} left in place")
-            # Renamed while still locked, so no repairer can take the file between fsync and rename.
-            current.path.rename(final)
-            _fsync_directory(self.directory)
-        finally:
-            os.close(current.fd)
+        with self._fd_lock:
+            self._current = None
+            try:
+                os.fsync(current.fd)
+                if final.exists():
+                    raise FileExistsError(f"{final} already exists; {current.path} left in place")
+                # Renamed while still locked, so no repairer can take the file between fsync and rename.
+                current.path.rename(final)
+                _fsync_directory(self.directory)
+            finally:
+                os.close(current.fd)
         self.closed_files.append(current.name)
         try:
             if self.dedup is not None:
@@ -670,6 +674,21 @@ class WarcWriter:
             logger.error("Indexing the closed WARC file %s failed", final, exc_info=True)
         logger.info("WARC file closed (%s): %s, %d records, %d bytes", reason, final, current.records, current.size)
         return final
+
+    def sync(self, names: Iterable[str]) -> None:
+        """Make every record written so far to the named files durable: fsync the current file if it is one of them
+        (closed files were fsynced before they were renamed). Callable from another thread than the writer's: the
+        database writer calls it before committing rows that point to these records. Raises OSError."""
+        wanted = set(names)
+        with self._fd_lock:
+            current = self._current
+            fd = os.dup(current.fd) if current is not None and current.name in wanted else None
+        if fd is None:
+            return
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def close(self) -> Path | None:
         """Finish the current file (fsync, rename, CDXJ); the next write opens a new one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
@@ -21,6 +22,7 @@ from storage.repair import repair_leftovers
 from storage.warc import HttpExchange, WarcWriter, WriteResult
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from scrapy import Request, Spider
@@ -76,6 +78,9 @@ class WarcArchive:
         self.dedup_enabled = dedup
         self.writer: WarcWriter | None = None
         self.dedup: DedupIndex | None = None
+        self.crawler: Crawler | None = None
+        self.failed: str | None = None
+        """Why archiving stopped working (the first failed write), once it did."""
         # Per download in flight (keyed by id(request), cleared at request_left_downloader): when its headers
         # arrived and the download_latency seen then; and which downloads produced a response.
         self._headers_at: dict[int, tuple[float, float | None]] = {}
@@ -121,6 +126,7 @@ class WarcArchive:
             crawl_options=options.crawl_options(settings),
             dedup=settings.getbool("EUREPORTER_WARC_DEDUP"),
         )
+        ext.crawler = crawler
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.headers_received, signal=signals.headers_received)
@@ -145,6 +151,15 @@ class WarcArchive:
         else:
             self.stats.inc_value(f"{STATS}/repaired", len(report.repaired))
             self.stats.inc_value(f"{STATS}/quarantined", len(report.quarantined))
+            # What the dataset must forget (crawler.pipelines reconciles): records past the end of a file cut back,
+            # and every record of a quarantined file.
+            self.stats.set_value(
+                f"{STATS}/repair",
+                {
+                    "cut": {path.name: path.stat().st_size for path in report.repaired if path.exists()},
+                    "lost": [path.name.split(".warc.gz")[0] + ".warc.gz" for path in report.quarantined],
+                },
+            )
             if report.reindexed:
                 self.stats.inc_value(f"{STATS}/reindexed", len(report.reindexed))
             if report.repaired or report.quarantined:
@@ -240,9 +255,8 @@ class WarcArchive:
         )
         try:
             result = self.writer.write_exchange(exchange)
-        except Exception:
-            logger.error("Could not archive %s", response.url, exc_info=True)
-            self.stats.inc_value(f"{STATS}/errors")
+        except Exception as exc:  # noqa: BLE001 - any failed write stops the crawl (below)
+            self._failed(response.url, exc)
             return
         self._count(result)
         if result.is_revisit:
@@ -259,6 +273,34 @@ class WarcArchive:
             self.stats.inc_value(f"{STATS}/decoded_body")
         request.meta[WARC] = result.provenance()
         logger.debug("Archived %s at %s offset %d", response.url, result.filename, result.offset)
+
+    def sync(self, names: Iterable[str]) -> None:
+        """Make the records of the named files durable (fsync), from any thread; see WarcWriter.sync."""
+        writer = self.writer
+        if writer is not None:
+            writer.sync(names)
+
+    def _failed(self, url: str, exc: Exception) -> None:
+        """A write failed: the page is not archived (so it is not stored either) and the crawl stops gracefully.
+
+        Fetching on without an archive would only lose originals: rows are never stored without one, and the next
+        run, with room again, fetches what was not archived.
+        """
+        self.stats.inc_value(f"{STATS}/errors")
+        if isinstance(exc, OSError):
+            why = f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
+            logger.error("Could not archive %s: %s", url, why)
+        else:
+            why = f"{type(exc).__name__}: {exc}"
+            logger.error("Could not archive %s", url, exc_info=exc)
+        if self.failed is not None:
+            return
+        self.failed = f"cannot write WARC files in {self.warc_dir}: {why}"
+        self.stats.set_value("eureporter/archive_error", self.failed)
+        crawler = self.crawler
+        if crawler is not None and crawler.engine is not None and self.stats.get_value("finish_reason") is None:
+            logger.error("Stopping the crawl: %s; nothing more is fetched or stored", self.failed)
+            asyncio.ensure_future(crawler.engine.close_spider_async(reason="archive_error"))
 
     def _count(self, result: WriteResult) -> None:
         self.stats.inc_value(f"{STATS}/records", result.records_written)
@@ -282,8 +324,7 @@ class WarcArchive:
             return
         try:
             result = self.writer.write_failure(request.url, kind=kind, message=str(exc or "no response")[:1000])
-        except Exception:
-            logger.error("Could not archive the failure of %s", request.url, exc_info=True)
-            self.stats.inc_value(f"{STATS}/errors")
+        except Exception as exc:  # noqa: BLE001 - any failed write stops the crawl (below)
+            self._failed(request.url, exc)
             return
         self._count(result)
