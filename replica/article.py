@@ -38,7 +38,11 @@ def share_list(url: str, title: str) -> str:
     return f'<ul class="mvp-post-soc-list left relative">{items}{email}</ul>'
 
 
-def article_page(ed: Edition, corpus: Corpus, post: Post) -> str:
+CONTENT_MAIN = ('<div id="mvp-content-main" class="left relative">\n', "</div>\n")
+"""The opening and closing tags of the body container (replica.renamed renames or drops it)."""
+
+
+def article_page(ed: Edition, corpus: Corpus, post: Post, *, container: tuple[str, str] = CONTENT_MAIN) -> str:
     lang, url, canonical = ed.lang, ed.base + post.path, ed.www + post.path
     title = post.title(lang)
     near = neighbours(corpus, post)
@@ -58,7 +62,7 @@ def article_page(ed: Edition, corpus: Corpus, post: Post) -> str:
             f'<div class="mvp-post-soc-wrap left relative">{share_list(url, title)}</div>\n<div '
             'class="mvp-post-soc-in">'
             '<div id="mvp-content-body" class="left relative"><div id="mvp-content-body-top" class="left relative">\n',
-            _content_main(ed, post, url, title),
+            _content_main(ed, post, url, title, container),
             _content_bot(ed, post, near),
             "</div></div></div></div>\n",
             _continue_reading(ed, near),
@@ -134,9 +138,10 @@ def _feat_image(ed: Edition, post: Post) -> str:
     )
 
 
-def _content_main(ed: Edition, post: Post, url: str, title: str) -> str:
+def _content_main(ed: Edition, post: Post, url: str, title: str, container: tuple[str, str]) -> str:
     meta = post.meta
-    out = ['<div id="mvp-content-main" class="left relative">\n']
+    opening, closing = container
+    out = [opening]
     consent = text(ed.ui("consent"))
     # The newsletter sign-up injected at the top of the_content(): a bare paragraph in 2021-2022, a form with its
     # consent line since 2023, absent before 2021 (ANATOMY §5).
@@ -182,9 +187,9 @@ def _content_main(ed: Edition, post: Post, url: str, title: str) -> str:
         )
     disclaimer = text(ed.ui("disclaimer"))
     if meta.disclaimer_inside:
-        out.append(f"<p><em>{disclaimer}</em></p>\n</div>\n")
+        out.append(f"<p><em>{disclaimer}</em></p>\n{closing}")
     else:
-        out.append(f'</div>\n<div class="eur-disclaimer"><p>{disclaimer}</p></div>\n')
+        out.append(f'{closing}<div class="eur-disclaimer"><p>{disclaimer}</p></div>\n')
     return "".join(out)
 
 

@@ -12,7 +12,7 @@ from replica.clock import EPOCH_DAY, edition_now
 from replica.lru import LRU
 from replica.meta import upload_dir
 from replica.posts import Edit, Post
-from replica.rand import Rand, mix
+from replica.rand import Rand, Weighted, mix
 from replica.taxonomy import ancestors
 from replica.text.seeds import SEEDS, Seed
 
@@ -23,6 +23,12 @@ SEEDS_FROM = 50
 # The back catalogue starts with the oldest listing observed (ANATOMY §2.2: /tag/full-image/page/2624/).
 _ARCHIVE_START = date(2014, 2, 25)
 _EDIT_WINDOW = 7
+# How many days after publication an edit comes, drawn per edit. Corrections thin out with age: about three quarters
+# within the first week (most on the next days), one in seven one to two weeks later, one in nine three to six weeks
+# later (a right of reply, a court ruling, a retraction).
+EDIT_AGES = Weighted([*range(1, 15), *range(21, 43)], [48, 32, 22, 16, 12, 10, 8, *[4] * 7, *[1] * 22])
+# Draws before an edit settles for a post of the last week (small replicas have no posts on most older days).
+_EDIT_DRAWS = 12
 _SALT_SLUG, _SALT_EDITS, _SALT_TIME = 0x5106, 0xED175, 0x71E
 _TEXT_CACHE_ENTRIES = 4096
 
@@ -126,18 +132,36 @@ class Corpus:
         self._apply_edits()
 
     def _apply_edits(self) -> None:
+        """EDITS_PER_DAY edits on each day after the epoch, a pure function of the day (and the posts there are)."""
         edits: dict[int, list[Edit]] = {}
         for offset in range(1, self.edition):
             day = EPOCH_DAY + timedelta(days=offset)
-            recent = [
-                post for back in range(1, _EDIT_WINDOW + 1) for post in self.by_day.get(day - timedelta(days=back), ())
-            ]
             rand = Rand(offset, _SALT_EDITS)
-            for n, post in enumerate(rand.sample(recent, EDITS_PER_DAY)):
+            chosen: list[Post] = []
+            for n in range(EDITS_PER_DAY):
+                post = self._edit_target(day, rand, chosen)
+                if post is None:
+                    break
+                chosen.append(post)
                 edit = Edit(day, 12 * 60 + n * 90 + rand.below(60), mix(post.key ^ offset << 40))
                 edits.setdefault(post.id, []).append(edit)
         for post_id, changes in edits.items():
             self.posts[post_id - 1].edits = tuple(changes)
+
+    def _edit_target(self, day: date, rand: Rand, chosen: list[Post]) -> Post | None:
+        """A post published EDIT_AGES days before `day`, not yet edited that day."""
+        for _ in range(_EDIT_DRAWS):
+            age = EDIT_AGES.pick(rand)
+            candidates = [post for post in self.by_day.get(day - timedelta(days=age), ()) if post not in chosen]
+            if candidates:
+                return rand.pick(candidates)
+        recent = [
+            post
+            for back in range(1, _EDIT_WINDOW + 1)
+            for post in self.by_day.get(day - timedelta(days=back), ())
+            if post not in chosen
+        ]
+        return rand.pick(recent) if recent else None
 
     def assign_slugs(self, day: date) -> None:
         seen: set[str] = set()

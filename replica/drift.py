@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from replica.theme import Edition
 
 THEME_CSS = "/wp-content/themes/generatepress/style.min.css"
-LAYOUTS = ("zox", "drifted")
+LAYOUTS = ("zox", "drifted", "zox-renamed")
 
 
 def _head(ed: Edition, title: str, canonical: str, alternates: str | None, extra: str = "") -> str:

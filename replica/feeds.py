@@ -21,11 +21,18 @@ _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _TAGLINE = "EU Reporter: news and views from the European Union"
 
 
-def robots_txt(base: str) -> str:
+SITEMAP_MODES = ("full", "no-lastmod", "none")
+"""ReplicaConfig.sitemaps: WordPress core sitemaps with <lastmod>, the same without it, or no sitemaps at all."""
+
+
+def robots_txt(base: str, *, disallow: tuple[str, ...] = (), sitemaps: tuple[str, ...] | None = None) -> str:
+    """WordPress' robots.txt plus `disallow` paths; `sitemaps`: the Sitemap: URLs (None: the core sitemap index)."""
     # /wp-login.php and the search URL are linked from every page; a polite crawler must never fetch them.
+    rules = "".join(f"Disallow: {path}\n" for path in disallow)
+    lines = "".join(f"Sitemap: {url}\n" for url in ((f"{base}/wp-sitemap.xml",) if sitemaps is None else sitemaps))
     return (
         "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\nDisallow: /wp-login.php\n"
-        f"Disallow: /?s=\nDisallow: /search/\n\nSitemap: {base}/wp-sitemap.xml\n"
+        f"Disallow: /?s=\nDisallow: /search/\n{rules}" + (f"\n{lines}" if lines else "")
     )
 
 
@@ -114,5 +121,5 @@ def urlset(entries: list[tuple[str, datetime | None]]) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">{urls}</urlset>\n'
 
 
-def post_sitemap(ed: Edition, posts: list[Post]) -> str:
-    return urlset([(ed.base + post.path, post.modified) for post in posts])
+def post_sitemap(ed: Edition, posts: list[Post], *, lastmod: bool = True) -> str:
+    return urlset([(ed.base + post.path, post.modified if lastmod else None) for post in posts])

@@ -22,6 +22,8 @@ OVERSIZED_BYTES = 3_000_000
 # sitemaps.org's per-file maximum: 50,000 <url> entries (~6 MB here, under its 50 MB limit).
 HUGE_SITEMAP_URLS = 50_000
 TRAP_DATE = "2026-11-19"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
 
 
 class Paced(bytes):
@@ -74,12 +76,20 @@ def text(value: str) -> str:
 
 
 def article_html(
-    base: str, path: str, title: str, paragraphs: Iterable[str], *, post_id: int, charset: str | None = "UTF-8"
+    base: str,
+    path: str,
+    title: str,
+    paragraphs: Iterable[str],
+    *,
+    post_id: int,
+    charset: str | None = "UTF-8",
+    published: str = TRAP_DATE,
 ) -> str:
     """A plain Zox News single post (header, #mvp-content-main, date), enough for a crawler to see an article.
 
-    `charset`: the <meta charset> to declare, or None for none at all.
+    `charset`: the <meta charset> to declare, or None for none at all. `published`: its datePublished (YYYY-MM-DD).
     """
+    shown = f"{int(published[8:])} {_MONTHS[int(published[5:7]) - 1]} {published[:4]}"
     meta = f'<meta charset="{charset}" >\n' if charset else ""
     body = "".join(f"<p>{text(paragraph)}</p>\n" for paragraph in paragraphs)
     return (
@@ -93,7 +103,7 @@ def article_html(
         '<span class="mvp-post-cat left">World</span></a></h3>\n'
         f'<h1 class="mvp-post-title left entry-title" itemprop="headline">{text(title)}</h1>\n'
         '<div class="mvp-author-info-date left relative"><span class="mvp-post-date updated"><time class="post-date '
-        f'updated" itemprop="datePublished" datetime="{TRAP_DATE}">19 November 2026</time></span></div>\n</header>\n'
+        f'updated" itemprop="datePublished" datetime="{published}">{shown}</time></span></div>\n</header>\n'
         f'<div id="mvp-content-main" class="left relative">\n{body}</div>\n'
         "</div></article>\n</div></div>\n</body>\n</html>\n"
     )
@@ -185,7 +195,7 @@ def wrong_namespace_sitemap(entries: Sequence[tuple[str, datetime | None]]) -> b
     )
 
 
-def huge_sitemap(www: str, real: list[str], lastmod: datetime) -> bytes:
+def huge_sitemap(www: str, real: list[str], lastmod: datetime | None) -> bytes:
     """HUGE_SITEMAP_URLS in-scope entries: the `real` article URLs, then non-article pages that do not exist."""
     fillers = [f"{www}/world/trap-huge/entry-{n:05d}/" for n in range(HUGE_SITEMAP_URLS - len(real))]
     return urlset([(url, lastmod) for url in [*real, *fillers]]).encode()

@@ -105,6 +105,11 @@ class Post:
         return brussels(self.day, self.minute)
 
     @property
+    def edit_ages(self) -> list[int]:
+        """Days between publication and each later edit (EDIT_AGES)."""
+        return [(edit.day - self.day).days for edit in self.edits]
+
+    @property
     def modified(self) -> datetime:
         if self.edits:
             return self.edits[-1].moment
@@ -157,8 +162,12 @@ class Post:
         b = bank(lang)
         return prose.render(b, b.SENTENCES, prose.excerpt_spec(self.key, self.meta.focus))
 
-    def excerpt(self, lang: str, *, original: bool = False) -> str:
-        """The listing excerpt: the first 25-27 words of the body, cut mid-sentence, ending in "..." (ANATOMY §2.2)."""
+    def excerpt(self, lang: str, *, original: bool = True) -> str:
+        """The listing excerpt: the first 25-27 words of the body, cut mid-sentence, ending in "..." (ANATOMY §2.2).
+
+        Taken from the body as first published (`original=False`: as edited since), so that an edit changes the
+        post's text and modified time only, never its listings, its description or other pages.
+        """
         words: list[str] = []
         limit = 25 + self.key % 3
         for kind, payload in self.body(lang, original=original):

@@ -21,6 +21,8 @@ from replica.taxonomy import AUTHORS_BY_NICENAME, BY_PATH, TAGS
 from replica.theme import THEME_CSS, Edition
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from replica.corpus import Corpus
     from replica.posts import Post
 
@@ -40,10 +42,12 @@ class Page:
     feed: bool = False
     """Carries the site-wide ETag/Last-Modified validators and answers conditional requests."""
     compressible: bool = True
+    modified: datetime | None = None
+    """The post's modified time on article pages: their Last-Modified when ReplicaConfig.validators is on."""
 
 
-def _html(body: str, status: int = 200, chunked: bool = False) -> Page:
-    return Page(status, HTML, body.encode(), chunked=chunked)
+def _html(body: str, status: int = 200, chunked: bool = False, modified: datetime | None = None) -> Page:
+    return Page(status, HTML, body.encode(), chunked=chunked, modified=modified)
 
 
 def redirect(location: str) -> Page:
@@ -51,19 +55,25 @@ def redirect(location: str) -> Page:
 
 
 class Router:
-    """Maps (edition, path, query) to a Page; paths arrive percent-normalised, lower-case and never empty."""
+    """Maps (edition, path, query) to a Page; paths arrive percent-normalised, lower-case and never empty.
+
+    `sitemaps` (feeds.SITEMAP_MODES): "full" serves WordPress core sitemaps with <lastmod>, "no-lastmod" the same
+    without <lastmod>, "none" no sitemap at all (robots.txt names none, every sitemap URL is the theme's 404).
+    """
 
     # The theme's templates; replica.drift.DriftedRouter swaps in another theme's.
     article_page = staticmethod(article_page)
     listing_page = staticmethod(listing_page)
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, sitemaps: str = "full") -> None:
         self.corpus = corpus
+        self.sitemaps = sitemaps
 
     def route(self, ed: Edition, path: str, search: str | None, post_id: str | None) -> Page:
         if path == "/robots.txt":
-            return Page(200, "text/plain; charset=UTF-8", feeds.robots_txt(ed.base).encode())
-        if path.startswith("/wp-sitemap") and path.endswith(".xml"):
+            robots = feeds.robots_txt(ed.base, sitemaps=() if self.sitemaps == "none" else None)
+            return Page(200, "text/plain; charset=UTF-8", robots.encode())
+        if path.startswith("/wp-sitemap") and path.endswith(".xml") and self.sitemaps != "none":
             return self._sitemap(ed, path[len("/wp-sitemap") : -len(".xml")])
         if path.startswith("/wp-content/uploads/") and path.count("/") == 5:
             return self._upload(path)
@@ -106,7 +116,7 @@ class Router:
                 if post.path != path:
                     # Right date and slug under another category: WordPress redirects to the canonical permalink.
                     return redirect(ed.base + post.path)
-                return _html(self.article_page(ed, self.corpus, post))
+                return _html(self.article_page(ed, self.corpus, post), modified=post.modified)
         return self.not_found(ed, path)
 
     def _archive(self, ed: Edition, segments: list[str]) -> tuple[str, str, str]:
@@ -167,6 +177,11 @@ class Router:
         body = feeds.rss(ed, posts, path, title, self.corpus.last_modified)
         return Page(200, "application/rss+xml; charset=UTF-8", body.encode(), chunked=True, feed=True)
 
+    @property
+    def lastmod(self) -> bool:
+        """Whether sitemaps carry <lastmod>."""
+        return self.sitemaps == "full"
+
     def _sitemap(self, ed: Edition, name: str) -> Page:
         posts, indexes = self.corpus.posts, self.corpus.indexes
         post_pages = -(-len(posts) // feeds.SITEMAP_MAX_URLS)
@@ -177,9 +192,10 @@ class Router:
             number = int(name[len("-posts-post-") :])
             if 1 <= number <= post_pages:
                 start = (number - 1) * feeds.SITEMAP_MAX_URLS
-                body = feeds.post_sitemap(ed, posts[start : start + feeds.SITEMAP_MAX_URLS])
+                body = feeds.post_sitemap(ed, posts[start : start + feeds.SITEMAP_MAX_URLS], lastmod=self.lastmod)
         elif name == "-posts-page-1":
-            body = feeds.urlset([(f"{ed.base}/{slug}/", feeds.PAGES_MODIFIED) for slug in STATIC_PAGES])
+            modified = feeds.PAGES_MODIFIED if self.lastmod else None
+            body = feeds.urlset([(f"{ed.base}/{slug}/", modified) for slug in STATIC_PAGES])
         elif name == "-taxonomies-category-1":
             paths = [path for path in BY_PATH if indexes.categories.get(path)]
             body = feeds.urlset([(f"{ed.base}/category/{path}/", None) for path in paths])

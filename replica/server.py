@@ -198,8 +198,13 @@ def running_replica(
     traps: bool = False,
     layout: str = "zox",
     block_user_agent: str = "",
+    sitemaps: str = "full",
+    validators: bool = False,
+    trap_names: tuple[str, ...] = (),
+    block_with: str = "403",
 ) -> Iterator[RunningReplica]:
-    """Serve a replica in a background thread for the duration of the block (port 0 picks a free port)."""
+    """Serve a replica in a background thread for the duration of the block (port 0 picks a free port; port 80
+    serves links without a port). The keyword options are ReplicaConfig's."""
     site = Replica(
         ReplicaConfig(
             articles=articles,
@@ -209,6 +214,10 @@ def running_replica(
             traps=traps,
             layout=layout,
             block_user_agent=block_user_agent,
+            sitemaps=sitemaps,
+            validators=validators,
+            trap_names=tuple(trap_names),
+            block_with=block_with,
         )
     )
     thread = ServerThread(site.handle, host, port)

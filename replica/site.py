@@ -10,17 +10,21 @@ from hashlib import md5
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, unquote
 
-from replica.clock import EPOCH_DAY, http_date, parse_http_date
+from replica.clock import EPOCH_DAY, http_date
+from replica.conditional import feed_not_modified, page_etag, page_not_modified
 from replica.corpus import Corpus
 from replica.drift import LAYOUTS, DriftedRouter
+from replica.feeds import SITEMAP_MODES
 from replica.lru import LRU
+from replica.renamed import RenamedRouter
 from replica.routes import HTML, Page, Router
 from replica.text import SUPPORTED, bank
 from replica.theme import Edition
-from replica.traps import TrapSite, blocked
+from replica.traps import BLOCK_RESPONSES, TRAPS, TrapSite, blocked
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime
 
     from replica.posts import Post
 
@@ -51,9 +55,20 @@ class ReplicaConfig:
     traps: bool = False
     """Also link to and serve misbehaving URLs (replica.traps)."""
     layout: str = "zox"
-    """Theme of articles and archives: "zox" (the live site's) or "drifted" (replica.drift)."""
+    """Theme of articles: "zox" (the live site's), "drifted" (another theme, replica.drift) or "zox-renamed" (Zox
+    News with its body container renamed or unwrapped, replica.renamed)."""
     block_user_agent: str = ""
-    """Answer 403 to every request whose User-Agent contains this (case-insensitive); empty: block nobody."""
+    """Block every request whose User-Agent contains this (case-insensitive); empty: block nobody."""
+    sitemaps: str = "full"
+    """"full": WordPress core sitemaps with <lastmod>; "no-lastmod": the same without <lastmod>; "none": no sitemaps
+    (robots.txt names none; /wp-sitemap.xml, /sitemap_index.xml and every child sitemap are the theme's 404)."""
+    validators: bool = False
+    """Give HTML pages a per-page ETag and, on articles, Last-Modified, and answer 304 to matching conditional
+    requests (as a cache plugin or CDN would; the live site's WordPress gives HTML none, ANATOMY §10)."""
+    trap_names: tuple[str, ...] = ()
+    """With `traps`: only these traps of replica.traps.TRAPS (empty: all of them)."""
+    block_with: str = "403"
+    """What a blocked User-Agent gets: "403" (the WAF's refusal) or "challenge" (a 200 "Just a moment..." page)."""
 
     def __post_init__(self) -> None:
         if self.articles < 1:
@@ -67,14 +82,40 @@ class ReplicaConfig:
             raise ValueError(f"domain ({self.domain!r}) must be a bare host name such as eureporter.test")
         if self.layout not in LAYOUTS:
             raise ValueError(f"layout ({self.layout!r}) must be one of {', '.join(LAYOUTS)}")
+        if self.sitemaps not in SITEMAP_MODES:
+            raise ValueError(f"sitemaps ({self.sitemaps!r}) must be one of {', '.join(SITEMAP_MODES)}")
+        unknown_traps = [name for name in self.trap_names if name not in TRAPS]
+        if unknown_traps:
+            raise ValueError(f"traps {unknown_traps!r} do not exist; choose from {', '.join(TRAPS)}")
+        if self.block_with not in BLOCK_RESPONSES:
+            raise ValueError(f"block_with ({self.block_with!r}) must be one of {', '.join(BLOCK_RESPONSES)}")
+        if self.trap_names:
+            object.__setattr__(self, "traps", True)
         # English is always served, and listed first (it is the x-default edition).
         object.__setattr__(self, "languages", tuple(dict.fromkeys(("en", *self.languages))))
         object.__setattr__(self, "domain", self.domain.lower())
 
 
 def normalize_path(path: str) -> str:
-    """Percent-encoding made canonical (WordPress stores non-ASCII slugs as lower-case %xx) and case folded."""
-    return quote(unquote(path), safe=_PATH_SAFE).lower() or "/"
+    """Percent-encoding made canonical (WordPress stores non-ASCII slugs as lower-case %xx), case folded, and, as
+    nginx does before routing, "." and ".." segments resolved and repeated slashes merged."""
+    path = quote(unquote(path), safe=_PATH_SAFE).lower() or "/"
+    if "//" not in path and "/." not in path:
+        return path
+    segments: list[str] = []
+    for segment in path.split("/"):
+        if segment == "..":
+            if segments:
+                segments.pop()
+        elif segment not in ("", "."):
+            segments.append(segment)
+    trailing = bool(segments) and path.endswith(("/", "/.", "/.."))
+    return "/" + "/".join(segments) + ("/" if trailing else "")
+
+
+def port_suffix(port: str | int | None) -> str:
+    """The ":PORT" part of links: empty for the default port (WordPress' home URL never names port 80)."""
+    return "" if not port or str(port) == "80" else f":{port}"
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
@@ -89,11 +130,12 @@ def accepts_gzip(accept_encoding: str) -> bool:
 class _Entry:
     """A cached page and, once asked for, its gzip encoding."""
 
-    __slots__ = ("page", "gzipped")
+    __slots__ = ("page", "gzipped", "etag")
 
     def __init__(self, page: Page) -> None:
         self.page = page
         self.gzipped: bytes | None = None
+        self.etag: str | None = None
 
 
 class Replica:
@@ -102,8 +144,9 @@ class Replica:
     def __init__(self, config: ReplicaConfig | None = None) -> None:
         self.config = config or ReplicaConfig()
         self.corpus = Corpus(self.config.articles, self.config.edition)
-        self.router = (DriftedRouter if self.config.layout == "drifted" else Router)(self.corpus)
-        self.traps = TrapSite(self) if self.config.traps else None
+        routers = {"zox": Router, "drifted": DriftedRouter, "zox-renamed": RenamedRouter}
+        self.router = routers[self.config.layout](self.corpus, self.config.sitemaps)
+        self.traps = TrapSite(self, self.config.trap_names or tuple(TRAPS)) if self.config.traps else None
         self._cache = LRU(self.config.cache_bytes)
         self._editions: dict[tuple[str, str], Edition] = {}
         self._date = http_date(self.corpus.now)
@@ -116,6 +159,12 @@ class Replica:
     @property
     def domain(self) -> str:
         return self.config.domain
+
+    @property
+    def now(self) -> datetime:
+        """The site's clock: this edition's simulated "now", sent as every response's Date header (crawls judge
+        article ages against it, never against the machine's clock)."""
+        return self.corpus.now
 
     def posts(self) -> list[Post]:
         """Every article of this edition, oldest first."""
@@ -137,6 +186,21 @@ class Replica:
         cutoff = EPOCH_DAY + timedelta(days=since - 1)
         return [p for p in self.corpus.posts if p.day <= cutoff and any(edit.day > cutoff for edit in p.edits)]
 
+    def changed_posts(self, since: int | None = None) -> list[Post]:
+        """Posts whose pages differ from edition `since` (default: the previous edition; below 1: every post): the
+        new ones and the edited ones. Every other article page is byte-identical to that edition's."""
+        since = self.config.edition - 1 if since is None else since
+        if since < 1:
+            return self.posts()
+        cutoff = EPOCH_DAY + timedelta(days=since - 1)
+        return [p for p in self.corpus.posts if p.day > cutoff or any(edit.day > cutoff for edit in p.edits)]
+
+    def changed_articles(self, since: int | None = None, port: int | None = None) -> set[tuple[str, str]]:
+        """(URL, language) of every article page whose bytes differ from edition `since` (as changed_posts), in
+        every served edition; URLs as served on `port`."""
+        bases = {lang: self.base(lang, port) for lang in self.languages}
+        return {(post.url(lang, bases[lang]), lang) for post in self.changed_posts(since) for lang in self.languages}
+
     def boilerplate(self, lang: str) -> list[str]:
         """Every UI string the article template prints as text in that edition (not menus or category labels)."""
         ui = bank(lang).UI
@@ -144,8 +208,8 @@ class Replica:
         return [*(ui[key] for key in _BOILERPLATE_KEYS), "RSS", copyright_line]
 
     def base(self, lang: str, port: int | None = None) -> str:
-        """Base URL of an edition, e.g. http://fr.eureporter.test:8080."""
-        return f"http://{'www' if lang == 'en' else lang}.{self.domain}" + (f":{port}" if port else "")
+        """Base URL of an edition, e.g. http://fr.eureporter.test:8080 (no port for port 80)."""
+        return f"http://{'www' if lang == 'en' else lang}.{self.domain}" + port_suffix(port)
 
     # --- HTTP -------------------------------------------------------------------------------------------------------
     def handle(self, method: str, host: str, target: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -154,13 +218,13 @@ class Replica:
         method = method.upper()
         blocked_ua = self.config.block_user_agent.lower()
         if blocked_ua and blocked_ua in request.get("user-agent", "").lower():
-            return blocked(self._common(), method)
+            return blocked(self._common(), method, self.config.block_with, host)
         if self.traps is not None and (trapped := self.traps.handle(method, host, target, request)) is not None:
             return trapped
         if method not in ("GET", "HEAD"):
             return 405, [*self._common(), ("Allow", "GET, HEAD"), ("Content-Type", HTML), ("Content-Length", "0")], b""
         hostname, _, port = host.strip().lower().partition(":")
-        suffix = f":{port}" if port else ""
+        suffix = port_suffix(port)
         if target.startswith(("http://", "https://")):
             target = "/" + target.split("/", 3)[3] if target.count("/") >= 3 else "/"
         path, _, query = target.partition("#")[0].partition("?")
@@ -203,16 +267,6 @@ class Replica:
         last_modified = http_date(self.corpus.last_modified)
         return f'"{md5(last_modified.encode()).hexdigest()}"', last_modified
 
-    def _not_modified(self, request: dict[str, str], etag: str) -> bool:
-        client_etag = request.get("if-none-match", "").strip()
-        since = parse_http_date(request["if-modified-since"]) if "if-modified-since" in request else None
-        modified = self.corpus.last_modified.replace(microsecond=0)
-        etag_matches = bool(client_etag) and client_etag in (etag, f"W/{etag}", "*")
-        date_matches = since is not None and since >= modified
-        if client_etag and since is not None:
-            return etag_matches and date_matches
-        return etag_matches or date_matches
-
     def _respond(self, method: str, entry: _Entry, request: dict[str, str], path: str) -> Response:
         page = entry.page
         headers = self._common()
@@ -225,8 +279,16 @@ class Replica:
         if page.feed:
             etag, last_modified = self._validators()
             headers += [("ETag", etag), ("Last-Modified", last_modified)]
-            if self._not_modified(request, etag):
+            if feed_not_modified(request, etag, self.corpus.last_modified):
                 return 304, headers, b""
+        elif self.config.validators and page.status == 200 and page.content_type == HTML:
+            if entry.etag is None:
+                entry.etag = page_etag(page.body)
+            headers.append(("ETag", entry.etag))
+            if page.modified is not None:
+                headers.append(("Last-Modified", http_date(page.modified)))
+            if page_not_modified(request, entry.etag, page.modified):
+                return 304, [*headers, ("Vary", "Accept-Encoding")] if page.compressible else headers, b""
         body = page.body
         headers.append(("Content-Type", page.content_type))
         if page.compressible:

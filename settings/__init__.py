@@ -48,6 +48,9 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "en",
     "Accept-Encoding": "gzip, deflate",
 }
+# A body cut short of its Content-Length is kept (flagged dataloss, archived with WARC-Truncated: disconnect) instead
+# of failing the request: a complete HTML document that lost its last bytes is still stored (crawler.extraction.pages).
+DOWNLOAD_FAIL_ON_DATALOSS = False
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 # Longest Retry-After we wait for before retrying (seconds); a longer one is capped, not ignored.
@@ -118,8 +121,20 @@ EUREPORTER_LANGUAGES = os.environ.get("EUREPORTER_LANGUAGES", "all")
 # Incremental crawl: fetch only articles that are new, changed (sitemap lastmod) or missing editions. False = full
 # backfill (`eureporter crawl --full`).
 EUREPORTER_INCREMENTAL = True
-# Without a sitemap lastmod, articles published within this many days are fetched again (edits come early).
-EUREPORTER_REFRESH_DAYS = 2
+# Revisits (crawler/revisits.py): a stored English article is checked again at these ages (days after publication),
+# then every EUREPORTER_REVISIT_RARE_DAYS (0 = never), at most EUREPORTER_REVISIT_BUDGET checks a run, longest
+# overdue first. A sitemap lastmod or a feed <updated> replaces the guess where the site gives one.
+EUREPORTER_REVISIT_AGES = "1,2,4,8,16,32"
+EUREPORTER_REVISIT_RARE_DAYS = 90.0
+EUREPORTER_REVISIT_BUDGET = 500
+# The site's "now" for those ages: empty = the Date header of the site's responses; or a fixed ISO 8601 time.
+EUREPORTER_CLOCK = ""
+# Listing bounds: pages per archive, archives per run, and pages in a row that list nothing new before a walk ends.
+EUREPORTER_LISTING_MAX_PAGES = 20_000
+EUREPORTER_LISTING_MAX_ARCHIVES = 1_000
+EUREPORTER_LISTING_REPEAT_PAGES = 3
+# Pages of the feed in modification order read back to the previous crawl (10 entries each on WordPress).
+EUREPORTER_FEED_MAX_PAGES = 10
 # Discovery sources: sitemaps (robots.txt Sitemap: lines, /wp-sitemap.xml), feed (/feed/), listings (home, categories,
 # /page/N/). All three by default: the live site's sitemaps are not known to exist.
 EUREPORTER_DISCOVERY = "sitemaps,feed,listings"
@@ -153,3 +168,12 @@ EUREPORTER_WARC_MAX_BYTES = 1_000_000_000
 EUREPORTER_WARC_OPERATOR = os.environ.get("EUREPORTER_OPERATOR", "EU Reporter archive crawler operators")
 # Unchanged 2xx payloads of a URL (this run or earlier: DATA_DIR/indexes/dedup.sqlite3) become revisit records.
 EUREPORTER_WARC_DEDUP = True
+# Rows are written by a database thread in batches of this many (one transaction, one WARC fsync each).
+EUREPORTER_SQL_BATCH = 100
+# At most this many extracted articles wait for the database; beyond it the crawl waits (backpressure).
+EUREPORTER_SQL_MAX_PENDING = 2000
+# A partial batch is written (and the crawls row refreshed) after waiting this many seconds.
+EUREPORTER_SQL_FLUSH_SECONDS = 5.0
+# A crawls row still "running" whose process is on another machine is taken for dead (killed) after this long
+# without a heartbeat; on this machine the process itself is looked for.
+EUREPORTER_STALE_RUN_SECONDS = 900.0

@@ -117,28 +117,3 @@ def test_full_backfill_fetches_everything_again(two_days: tuple[Path, Run, Run, 
     data, *_, port = two_days
     run = crawl_edition(data, port, 2, "--full", "--languages", "en")
     assert len([u for u in run.requests if is_article(u)]) == ARTICLES + 10
-
-
-def test_policy_decisions() -> None:
-    from datetime import UTC, date, datetime
-
-    from crawler.spidermiddlewares.incremental import Policy
-
-    url = "https://www.eureporter.co/world/2026/11/20/x/"
-    stored = {
-        "modified_at": datetime(2026, 11, 20, 12, 0, tzinfo=UTC),
-        "last_seen_at": datetime(2026, 11, 21, tzinfo=UTC),
-    }
-    today = date(2026, 11, 28)
-    policy = Policy(incremental=True, refresh_days=2, resume_since=None)
-    # The sitemap's lastmod decides when present (with a minute of slack for rounding).
-    assert policy.must_fetch(url, "2026-11-20T13:00:30+01:00", stored, today) is None
-    assert policy.must_fetch(url, "2026-11-22T08:00:00Z", stored, today) == "changed"
-    assert policy.must_fetch(url, None, stored, today) is None
-    # Without a lastmod, recent articles are fetched again (edits come early).
-    assert policy.must_fetch(url, None, stored, date(2026, 11, 21)) == "refresh"
-    assert Policy(incremental=False, refresh_days=2, resume_since=None).must_fetch(url, None, stored, today) == "full"
-    # A resumed full backfill skips what the interrupted run already stored.
-    resumed = Policy(incremental=False, refresh_days=0, resume_since=datetime(2026, 11, 20, tzinfo=UTC))
-    assert resumed.must_fetch(url, None, stored, today) is None
-    assert resumed.must_fetch(url, None, {**stored, "last_seen_at": datetime(2026, 11, 1, tzinfo=UTC)}, today) == "full"

@@ -23,7 +23,7 @@ from replica.traps import LOOP_MAX, RETRY_AFTER_FAILURES, RETRY_AFTER_SECONDS, T
 
 HOST = "www.eureporter.test:8080"
 WWW = "http://www.eureporter.test:8080"
-ARTICLE_TRAPS = [name for name, trap in TRAPS.items() if "home" in trap.linked_from and trap.paths]
+ARTICLE_TRAPS = [name for name, trap in TRAPS.items() if "feed" in trap.linked_from and trap.paths]
 
 
 @pytest.fixture(scope="module")
@@ -80,12 +80,13 @@ def test_bad_config_is_refused(options: dict[str, object], message: str) -> None
 
 def test_cli_options_enable_each_mode() -> None:
     args = _parser().parse_args(["serve", "--traps", "--layout", "drifted", "--block-ua"])
-    assert (args.traps, args.layout, args.block_ua) == (True, "drifted", "EUReporterArchiveBot")
-    args = _parser().parse_args(["serve", "--block-ua", "curl"])
-    assert args.block_ua == "curl"
+    assert (args.traps, args.layout, args.block_ua) == (tuple(TRAPS), "drifted", "EUReporterArchiveBot")
+    args = _parser().parse_args(["serve", "--block-ua", "curl", "--traps", "challenge,soft-404"])
+    assert (args.block_ua, args.traps) == ("curl", ("challenge", "soft-404"))
     args = _parser().parse_args(["serve"])
-    assert (args.traps, args.layout, args.block_ua) == (False, "zox", "")
+    assert (args.traps, args.layout, args.block_ua) == ((), "zox", "")
     assert cli_main(["serve", "--layout", "nope"]) == 2
+    assert cli_main(["serve", "--traps", "no-such-trap"]) == 2
 
 
 # --- The catalogue --------------------------------------------------------------------------------------------------
@@ -96,7 +97,8 @@ def test_catalogue_covers_every_trap_with_urls_and_outcomes(trapped: Replica) ->
         "robots-disallowed", "offsite", "gzip-bomb", "oversized", "redirect-loop", "redirect-offsite",
         "redirect-subdomain", "retry-after", "slow-headers", "stalled-body", "cp1252-undeclared",
         "cp1252-mislabelled", "empty", "pdf", "jpeg", "broken-markup", "sql-metacharacters", "sitemap-truncated",
-        "sitemap-wrong-namespace", "sitemap-huge", "sitemap-loop", "sitemap-html", "feed-garbage",
+        "sitemap-wrong-namespace", "sitemap-huge", "sitemap-loop", "sitemap-html", "feed-garbage", "challenge",
+        "consent-wall", "soft-404", "impossible-date", "equivalent-urls", "endless-listing",
     }  # fmt: skip
     assert set(TRAPS) == expected
     for trap in TRAPS.values():

@@ -5,28 +5,40 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from crawler.extraction.links import articles_from_sitemap, feed_entries, lists_posts
+from crawler.extraction.links import listing_base, page_number
 from crawler.extraction.pages import PageRead, read_article, read_listing
 from crawler.failures import RequestFailures
-from crawler.items import ArticlePage
+from crawler.items import ArticlePage, NotModified
 from crawler.meta import (
     ARTICLE,
+    EDITION,
     FEED,
-    FEED_ETAG,
-    FEED_LAST_MODIFIED,
+    LISTING,
     NEXT_PAGE,
+    PRIORITY_ARTICLE,
+    PRIORITY_DISCOVERY,
+    PRIORITY_EDITION,
+    PRIORITY_ROBOTS,
     RAW_BODY,
     SITEMAP_DEPTH,
     SITEMAP_QUEUE,
     WARC,
 )
-from crawler.scope import SiteScope, article_match, canonical_page_url, is_listing_path, permalink_date
+from crawler.revisits import http_date
+from crawler.scope import (
+    SiteScope,
+    article_match,
+    canonical_page_url,
+    has_impossible_date,
+    is_listing_path,
+    permalink_date,
+)
+from crawler.spiders.sources import MODIFIED_FEED, SiteLists
 from crawler.workers import WorkerPool, default_workers
 from storage.httpbody import MAX_DECODED_BYTES, declared_charset, is_html
 
@@ -39,19 +51,6 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
-
-# Scheduler priorities: finish what is discovered before discovering more, so the frontier (and memory) stays small
-# and a --max-pages budget is spent on articles rather than on listing pages.
-PRIORITY_ROBOTS = 50
-PRIORITY_EDITION = 30
-PRIORITY_ARTICLE = 20
-PRIORITY_DISCOVERY = 10
-
-# Sitemap indexes listing indexes are followed this deep at most (robots.txt -> index -> sitemaps is depth 2).
-MAX_SITEMAP_DEPTH = 3
-
-# Well-known sitemap locations tried when robots.txt names none (WordPress core, then Yoast/Rank Math).
-FALLBACK_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml")
 
 
 def parse_languages(value: str) -> frozenset[str] | None:
@@ -87,13 +86,15 @@ def parse_since(value: str) -> date | None:
         raise ValueError(f"EUREPORTER_SINCE ({value!r}) must be a date, YYYY-MM-DD") from exc
 
 
-class EUReporterSpider(Spider):
+class EUReporterSpider(SiteLists, Spider):
     """Discovers EU Reporter articles and fetches every wanted language edition of each.
 
     Discovery uses every source the site offers, because none is guaranteed on the live site: the Sitemap: lines of
-    robots.txt (and the WordPress default locations), the RSS feed, and the home page plus category archives with
-    their /page/N/ pagination. Articles are recognised by their permalink; editions come from the English page's
-    hreflang alternates and, for languages asked for explicitly, from the edition host at the same path.
+    robots.txt (and the WordPress default locations), the RSS feed and the feed in modification order, and the home
+    page plus category archives with their /page/N/ pagination (crawler/spiders/sources.py reads the lists).
+    Articles are recognised by their permalink; editions come from the English page's hreflang alternates and, for
+    languages asked for explicitly, from the edition host at the same path. Listings are bounded on their own:
+    EUREPORTER_LISTING_MAX_PAGES per archive, EUREPORTER_LISTING_MAX_ARCHIVES archives per run.
     """
 
     name = "eureporter"
@@ -108,6 +109,9 @@ class EUReporterSpider(Spider):
         languages: frozenset[str] | None,
         since: date | None,
         discovery: frozenset[str] = frozenset(DISCOVERY_SOURCES),
+        max_listing_pages: int = 20_000,
+        max_archives: int = 1_000,
+        feed_pages: int = 10,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -115,12 +119,18 @@ class EUReporterSpider(Spider):
         self.languages = languages
         self.since = since
         self.discovery = discovery
+        self.max_listing_pages = max_listing_pages
+        self.max_archives = max_archives
+        self.feed_pages = feed_pages
         for code in languages or ():
             scope.advertise(code)  # asked for by the operator: an edition host even before the site advertises it
         # English article URLs already asked for from a listing page in this run (bounded by the site's size).
         self.listed: set[str] = set()
         # Sitemaps asked for in this run.
         self.sitemaps: set[str] = set()
+        # Archives (listing URLs without /page/N/) walked in this run, and the bounds already reported.
+        self.archives: set[str] = set()
+        self.bounds_hit: set[str] = set()
         # OffsiteMiddleware's safety net (it reads this at spider_opened); our own scope check is stricter.
         self.allowed_domains = [scope.domain]
 
@@ -134,7 +144,20 @@ class EUReporterSpider(Spider):
             discovery = parse_discovery(settings.get("EUREPORTER_DISCOVERY"))
         except ValueError as exc:
             raise NotConfigured(str(exc)) from exc
-        kwargs.update(scope=scope, languages=languages, since=since, discovery=discovery)
+        bounds = {
+            name: settings.getint(setting)
+            for name, setting in (
+                ("max_listing_pages", "EUREPORTER_LISTING_MAX_PAGES"),
+                ("max_archives", "EUREPORTER_LISTING_MAX_ARCHIVES"),
+                ("feed_pages", "EUREPORTER_FEED_MAX_PAGES"),
+            )
+        }
+        if min(bounds.values()) < 1:
+            raise NotConfigured(
+                "EUREPORTER_LISTING_MAX_PAGES, EUREPORTER_LISTING_MAX_ARCHIVES and EUREPORTER_FEED_MAX_PAGES must be "
+                f"at least 1 ({bounds})"
+            )
+        kwargs.update(scope=scope, languages=languages, since=since, discovery=discovery, **bounds)
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.failures = RequestFailures(crawler)
         spider.workers = WorkerPool(default_workers(settings.getint("EUREPORTER_EXTRACT_WORKERS")))
@@ -179,12 +202,21 @@ class EUReporterSpider(Spider):
         if "feed" in self.discovery:
             # 304 reaches the callback: an unchanged feed is an answer, not an error.
             yield self._request(
-                base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY, handle_httpstatus_list=[304], **{FEED: True}
+                base + "/feed/", self.parse_feed, PRIORITY_DISCOVERY, handle_httpstatus_list=[304], **{FEED: "site"}
+            )
+            yield self._request(
+                base + MODIFIED_FEED,
+                self.parse_modified_feed,
+                PRIORITY_DISCOVERY,
+                handle_httpstatus_list=[404, 410],
+                **{FEED: "modified"},
             )
         if "listings" in self.discovery:
-            yield self.listing_request(base + "/")
+            request = self.listing_request(base + "/")
+            if request is not None:
+                yield request
 
-    def article_request(self, url: str, lastmod: str | None = None) -> Request | None:
+    def article_request(self, url: str, lastmod: str | None = None, *, revisit: bool = False) -> Request | None:
         """A request for an English article URL, or None when out of scope or older than --since.
 
         IncrementalMiddleware later drops it if the dataset holds the article unchanged (meta ARTICLE).
@@ -192,17 +224,43 @@ class EUReporterSpider(Spider):
         url = canonical_page_url(url)
         match = article_match(url)
         if match is None or self.scope.language_of(url) != "en":
+            if has_impossible_date(url):
+                self._bound("impossible_date", f"Not an article: {url} is dated on a day that does not exist")
             return None
         if self.since is not None and not self._recent(match, lastmod):
             self.crawler.stats.inc_value("eureporter/discovery/skipped_since")
             return None
-        return self._request(url, self.parse_article, PRIORITY_ARTICLE, **{ARTICLE: {"lastmod": lastmod}})
+        return self._request(
+            url, self.parse_article, PRIORITY_ARTICLE, **{ARTICLE: {"lastmod": lastmod, "revisit": revisit}}
+        )
 
-    def edition_request(self, url: str) -> Request:
-        return self._request(canonical_page_url(url), self.parse_article, PRIORITY_EDITION)
+    def edition_request(self, url: str, language: str) -> Request:
+        return self._request(canonical_page_url(url), self.parse_article, PRIORITY_EDITION, **{EDITION: language})
 
-    def listing_request(self, url: str, **meta: Any) -> Request:
+    def listing_request(self, url: str, **meta: Any) -> Request | None:
+        """A request for a listing page, or None beyond the listing bounds (counted and logged once)."""
+        url = canonical_page_url(url)
+        archive = listing_base(url)
+        if page_number(url) > self.max_listing_pages:
+            self._bound(
+                "max_pages", f"Not paging {archive} past page {self.max_listing_pages} (EUREPORTER_LISTING_MAX_PAGES)"
+            )
+            return None
+        if archive not in self.archives:
+            if len(self.archives) >= self.max_archives:
+                self._bound(
+                    "max_archives",
+                    f"Not walking more than {self.max_archives} archives (EUREPORTER_LISTING_MAX_ARCHIVES), e.g. {url}",
+                )
+                return None
+            self.archives.add(archive)
         return self._request(url, self.parse_listing, PRIORITY_DISCOVERY, **meta)
+
+    def _bound(self, kind: str, message: str) -> None:
+        self.crawler.stats.inc_value(f"eureporter/listings/{kind}")
+        if kind not in self.bounds_hit:
+            self.bounds_hit.add(kind)
+            logger.warning("%s (further cases are only counted: eureporter/listings/%s)", message, kind)
 
     def _recent(self, match: Any, lastmod: str | None) -> bool:
         assert self.since is not None
@@ -216,93 +274,7 @@ class EUReporterSpider(Spider):
                 return True  # an unreadable lastmod must not hide a changed article
         return False
 
-    # -- discovery callbacks --------------------------------------------------------------------------------------
-
-    def parse_robots(self, response: Response) -> Iterator[Request]:
-        sitemaps = [u for u in sitemap_urls_from_robots(response.body, base_url=response.url) if self.scope.in_scope(u)]
-        if not sitemaps:
-            sitemaps = [self.scope.base_url + path for path in FALLBACK_SITEMAPS]
-        yield from self._next_sitemap(sitemaps, 1)
-
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        # Child sitemaps are fetched one after the other (each request carries the rest of the queue): each holds up
-        # to 50,000 URLs, and fetching them all at once would put every article of the site in the scheduler's queue.
-        queue = list(response.meta.get(SITEMAP_QUEUE, ()))
-        depth = response.meta.get(SITEMAP_DEPTH, 1)
-        stats = self.crawler.stats
-        parsed = articles_from_sitemap(response.body)
-        if parsed is None:
-            logger.warning("Ignoring invalid sitemap %s (not sitemap XML)", response.url)
-            stats.inc_value("eureporter/discovery/invalid_sitemap")
-        elif parsed.kind == "sitemapindex" and depth >= MAX_SITEMAP_DEPTH:
-            # sitemaps.org forbids an index listing indexes; a loop of them would never end.
-            logger.warning("Not following sitemap index %s: nested %d deep", response.url, depth)
-            stats.inc_value("eureporter/discovery/sitemap_depth_exceeded")
-        else:
-            if parsed.truncated:
-                logger.warning(
-                    "Sitemap %s is cut off or malformed: using its %d whole entries", response.url, len(parsed.entries)
-                )
-                stats.inc_value("eureporter/discovery/invalid_sitemap")
-            offsite, children = [], []
-            for loc, lastmod in parsed.entries:
-                url = urljoin(response.url, loc)
-                if not self.scope.in_scope(url):
-                    offsite.append(url)
-                elif parsed.kind == "sitemapindex":
-                    if lists_posts(url):
-                        children.append(url)
-                elif (request := self.article_request(url, lastmod)) is not None:
-                    yield request
-            self._offsite(response, offsite)
-            if children:
-                queue, depth = [*children, *queue], depth + 1
-        yield from self._next_sitemap(queue, depth)
-
-    def _next_sitemap(self, queue: list[str], depth: int) -> Iterator[Request]:
-        # Skip sitemaps already asked for: the dupefilter would drop the request, and the rest of the queue with it.
-        while queue and queue[0] in self.sitemaps:
-            queue = queue[1:]
-        if queue:
-            self.sitemaps.add(queue[0])
-            yield self._request(
-                queue[0],
-                self.parse_sitemap,
-                PRIORITY_DISCOVERY,
-                **{SITEMAP_DEPTH: depth, SITEMAP_QUEUE: tuple(queue[1:])},
-            )
-
-    def _offsite(self, response: Response, urls: list[str]) -> None:
-        """A sitemap or feed is the site's own list of its pages: other hosts in it are worth a line."""
-        if urls:
-            self.crawler.stats.inc_value("eureporter/discovery/offsite_link", len(urls))
-            logger.warning("Skipped %d off-site links in %s, e.g. %s", len(urls), response.url, urls[0][:200])
-
-    def parse_feed(self, response: Response) -> Iterator[Request]:
-        stats = self.crawler.stats
-        if response.status == 304:
-            stats.inc_value("eureporter/feed/not_modified")
-            # Unchanged: keep the validators for the next run.
-            sent = response.request.headers if response.request is not None else {}
-            for header, key in ((b"If-None-Match", FEED_ETAG), (b"If-Modified-Since", FEED_LAST_MODIFIED)):
-                stats.set_value(key, (sent.get(header) or b"").decode("latin-1") or None)
-            return
-        for header, key in ((b"ETag", FEED_ETAG), (b"Last-Modified", FEED_LAST_MODIFIED)):
-            value = response.headers.get(header)
-            stats.set_value(key, value.decode("latin-1") if value else None)
-        entries = feed_entries(response.body)
-        if entries is None:
-            logger.warning("Ignoring invalid feed %s", response.url)
-            self.crawler.stats.inc_value("eureporter/discovery/invalid_feed")
-            return
-        offsite = []
-        for link in entries:
-            url = urljoin(response.url, link)
-            if not self.scope.in_scope(url):
-                offsite.append(url)
-            elif (request := self.article_request(url)) is not None:
-                yield request
-        self._offsite(response, offsite)
+    # -- pages read by the workers ---------------------------------------------------------------------------------
 
     async def _read(self, reader: Any, response: Response) -> PageRead | None:
         """The page read by a worker process (crawler.extraction.pages); None, logged and counted, if not."""
@@ -329,21 +301,44 @@ class EUReporterSpider(Spider):
             if url not in self.listed and (request := self.article_request(url)) is not None:
                 self.listed.add(url)
                 yield request
+            elif has_impossible_date(url):
+                self.article_request(url)  # counted there
+        has_next = False
         for url in links.listings if "listings" in self.discovery else ():
             if not self.scope.in_scope(url) or self.scope.language_of(url) != "en":
                 continue
-            if links.is_next_page(url) and self.since is not None and dated and max(dated) < self.since:
+            is_next = links.is_next_page(url)
+            has_next = has_next or is_next
+            if is_next and self.since is not None and dated and max(dated) < self.since:
                 # Listings run newest first: once a whole page predates --since, later pages do too.
                 self.crawler.stats.inc_value("eureporter/discovery/pagination_stopped")
                 continue
-            # The next page carries this page's articles: IncrementalMiddleware ends the pagination if none is new.
-            meta = {NEXT_PAGE: tuple(links.articles)} if links.is_next_page(url) else {}
-            yield self.listing_request(canonical_page_url(url), **meta)
+            # The next page carries this page's articles, so its own can be told from the sidebar's repeats.
+            request = self.listing_request(url, **({NEXT_PAGE: tuple(links.articles)} if is_next else {}))
+            if request is not None:
+                yield request
+        # For IncrementalMiddleware's pagination rule (crawler.coverage): this page's own posts, and whether it is last.
+        before = set(response.meta.get(NEXT_PAGE) or ())
+        response.meta[LISTING] = {
+            "archive": canonical_page_url(self.scope.base_url + links.base),
+            "page": page_number(response.url),
+            "own": tuple(url for url in links.articles if url not in before),
+            "last": not has_next,
+        }
 
     # -- articles -------------------------------------------------------------------------------------------------
 
-    async def parse_article(self, response: Response) -> AsyncIterator[ArticlePage | Request]:
+    async def parse_article(self, response: Response) -> AsyncIterator[ArticlePage | NotModified | Request]:
         stats = self.crawler.stats
+        warc = dict(response.meta.get(WARC) or {})
+        # The capture's WARC-Date, so that reprocessing the archive gives the same rows.
+        fetched_at = warc.get("date") or datetime.now(UTC).isoformat(timespec="seconds")
+        if response.status == 304:
+            stats.inc_value("eureporter/pages/not_modified")
+            yield NotModified(
+                url=canonical_page_url(response.url), fetched_at=fetched_at, warc=warc, site_date=_site_date(response)
+            )
+            return
         if not _is_html(response):
             logger.warning("Not an HTML page behind an article URL: %s (%s)", response.url, _content_type(response))
             stats.inc_value("eureporter/pages/not_html")
@@ -354,18 +349,31 @@ class EUReporterSpider(Spider):
             return
         url = canonical_page_url(response.url)
         language = self.scope.language_of(url) or "en"
+        kind = getattr(read, "not_article", None)
+        if kind is not None:
+            # A bot challenge, a consent wall, a soft 404: archived, never stored, fetched again by the next run.
+            logger.warning("Not the article but a %s page: %s", kind, response.url)
+            stats.inc_value("eureporter/pages/not_article")
+            stats.inc_value(f"eureporter/pages/not_article/{kind}")
+            return
         if read.article is None:
             logger.info("Not an article (no article body found): %s", response.url)
             stats.inc_value("eureporter/extract/empty")
         elif self.wants(language):
+            article = read.article
             stats.inc_value("eureporter/extract/articles")
-            stats.inc_value(f"eureporter/extract/language/{read.article.language or 'unknown'}")
-            warc = dict(response.meta.get(WARC) or {})
-            # The capture's WARC-Date, so that reprocessing the archive gives the same rows.
+            stats.inc_value(f"eureporter/extract/language/{article.language or 'unknown'}")
+            stats.inc_value(f"eureporter/extract/reader/{getattr(article, 'reader', None) or 'unknown'}")
+            if article.language and article.language != language.split("-")[0]:
+                # An untranslated page on an edition host: stored with the language its text is in.
+                stats.inc_value("eureporter/extract/language_mismatch")
             yield ArticlePage(
-                article=read.article,
+                article=article,
                 warc=warc,
-                fetched_at=warc.get("date") or datetime.now(UTC).isoformat(timespec="seconds"),
+                fetched_at=fetched_at,
+                http_etag=_header(response, b"ETag"),
+                http_last_modified=_header(response, b"Last-Modified"),
+                site_date=_site_date(response),
             )
         if language != "en":
             return
@@ -376,8 +384,10 @@ class EUReporterSpider(Spider):
         # The category label links to its archive: a cheap way to learn categories absent from the menus.
         for href in read.categories:
             listing = canonical_page_url(href)
-            if self.scope.language_of(listing) == "en" and is_listing_path(urlsplit(listing).path):
-                yield self.listing_request(listing)
+            if self.scope.language_of(listing) != "en" or not is_listing_path(urlsplit(listing).path):
+                continue
+            if (label_request := self.listing_request(listing)) is not None:
+                yield label_request
 
     def edition_requests(self, alternates: dict[str, str], url: str) -> Iterator[Request]:
         editions: dict[str, str] = {}
@@ -392,13 +402,23 @@ class EUReporterSpider(Spider):
         for code in self.languages or ():
             if code != "en" and code not in editions:
                 editions[code] = self.scope.edition_url(url, code)
-        for _code, href in sorted(editions.items()):
+        for code, href in sorted(editions.items()):
             self.crawler.stats.inc_value("eureporter/discovery/editions")
-            yield self.edition_request(href)
+            yield self.edition_request(href, code)
 
 
 def _content_type(response: Response) -> str:
     return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _site_date(response: Response) -> str | None:
+    moment = http_date(response.headers.get(b"Date"))
+    return moment.isoformat() if moment is not None else None
 
 
 def _is_html(response: Response) -> bool:
