@@ -1,38 +1,47 @@
 """Distributed crawling on scrapy-redis: shared frontier and dupefilter in Redis, and the lifecycle they lack.
 
-scrapy-redis shares the scheduler queue and the dupefilter between any number of crawl processes, but leaves two
-questions open: when is a crawl over (one process idling while another still discovers pages must not stop), and when
-is the shared state stale (a persisted dupefilter would make the next scheduled crawl skip every page it ever saw).
-RedisCoordinator answers both with keys under `eureporter:<job>:`:
+scrapy-redis shares the scheduler queue and the dupefilter between any number of crawl processes, but leaves open
+when a crawl is over (one process idling while another still discovers pages must not stop), when the shared state is
+stale (a persisted dupefilter would make the next scheduled crawl skip every page it ever saw), and what happens to
+the requests a process held when it died. crawler.frontier.SharedFrontier keeps that state in Redis and changes it
+only through atomic scripts; crawler.scheduler.RedisScheduler takes requests through it; RedisCoordinator runs the
+lifecycle:
 
-- `active`: exists while any worker of this crawl lives (refreshed by every worker, expires 60 s after the last one
-  died). A process that finds no `active` key starts a new crawl: it clears the queue and dupefilter first.
-- `worker:<host>:<pid>`: each worker's heartbeat, "busy" or "idle". An idle worker stays up while another is busy
-  (its responses may add requests); when all are idle, all close, and the last one clears the queue and dupefilter.
+- joining registers the process as busy, and starts a new crawl (clearing queue and dupefilter) when none runs;
+- a heartbeat every EUREPORTER_REDIS_HEARTBEAT seconds keeps the process alive in Redis and puts back in the queue
+  the unfinished requests of any peer whose heartbeat is older than EUREPORTER_REDIS_TTL (it was killed);
+- an idle process stays up while a peer is busy (its pages may add requests), looking at the queue twice a second;
+  when all are idle, all close, and the last one out deletes the crawl's keys.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.misc import load_object
 from twisted.internet import task
+
+from crawler.frontier import SharedFrontier
 
 if TYPE_CHECKING:
     from typing import Self
 
     from redis import Redis
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+    from crawler.frontier import Reaped
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 15
+# Fallbacks while settings/__init__.py does not define EUREPORTER_REDIS_HEARTBEAT and EUREPORTER_REDIS_TTL.
+HEARTBEAT_SECONDS = 15.0
+TTL_SECONDS = 60.0
 POLL_SECONDS = 0.5
-TTL_SECONDS = 60
+STATS = "eureporter/redis"
 
 
 def connect(url: str) -> Redis:
@@ -49,27 +58,48 @@ def redis_settings(url: str, job: str) -> dict[str, Any]:
         "EUREPORTER_REDIS_URL": url,
         "EUREPORTER_REDIS_JOB": job,
         "REDIS_URL": url,
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "crawler.scheduler.RedisScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
         "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
         "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
-        # Never flush on close: another process may still be working. RedisCoordinator clears the keys when the
+        # Never flush on close: another process may still be working. The frontier's scripts clear the keys when the
         # whole crawl is over, or when a new crawl starts on stale keys.
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_FLUSH_ON_START": False,
     }
 
 
+def redis_timing(settings: BaseSettings) -> tuple[float, float]:
+    """(heartbeat, ttl) in seconds from EUREPORTER_REDIS_HEARTBEAT and EUREPORTER_REDIS_TTL, checked."""
+    values = []
+    for name, fallback in (("EUREPORTER_REDIS_HEARTBEAT", HEARTBEAT_SECONDS), ("EUREPORTER_REDIS_TTL", TTL_SECONDS)):
+        raw = settings.get(name)
+        try:
+            value = fallback if raw is None or raw == "" else float(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} ({raw!r}) must be a number of seconds") from None
+        if not value > 0:
+            raise ValueError(f"{name} ({raw!r}) must be a positive number of seconds")
+        values.append(value)
+    heartbeat, ttl = values
+    # One late heartbeat (a busy reactor, a slow network) must not make the peers declare this process dead.
+    if ttl < 2 * heartbeat:
+        raise ValueError(
+            f"EUREPORTER_REDIS_TTL ({ttl:g}) must be at least twice EUREPORTER_REDIS_HEARTBEAT ({heartbeat:g})"
+        )
+    return heartbeat, ttl
+
+
 class RedisCoordinator:
     """Enable with EUREPORTER_REDIS_URL (`eureporter crawl --redis URL`); see the module docstring."""
 
-    def __init__(self, crawler: Crawler, server: Redis, job: str) -> None:
+    def __init__(self, crawler: Crawler, frontier: SharedFrontier, heartbeat: float) -> None:
         self.crawler = crawler
-        self.server = server
-        self.prefix = f"eureporter:{job}"
-        self.me = f"{socket.gethostname()}:{os.getpid()}"
-        self.state = "busy"
+        self.stats = crawler.stats
+        self.frontier = frontier
+        self.heartbeat_seconds = heartbeat
+        self.waiting = False
         self.heartbeat: task.LoopingCall | None = None
         self.poll: task.LoopingCall | None = None
 
@@ -78,84 +108,134 @@ class RedisCoordinator:
         url = crawler.settings.get("EUREPORTER_REDIS_URL")
         if not url:
             raise NotConfigured
-        if crawler.settings.get("SCHEDULER") != "scrapy_redis.scheduler.Scheduler":
+        from crawler.scheduler import RedisScheduler
+
+        scheduler = load_object(crawler.settings["SCHEDULER"])
+        if not (isinstance(scheduler, type) and issubclass(scheduler, RedisScheduler)):
             raise ValueError(
-                "EUREPORTER_REDIS_URL is set but the scheduler is Scrapy's own: use `eureporter crawl --redis URL`, "
-                "which also sets SCHEDULER, DUPEFILTER_CLASS and the scrapy-redis keys"
+                "EUREPORTER_REDIS_URL is set but SCHEDULER is not crawler.scheduler.RedisScheduler: use "
+                "`eureporter crawl --redis URL`, which also sets DUPEFILTER_CLASS and the scrapy-redis keys"
             )
-        coordinator = cls(crawler, connect(url), crawler.settings.get("EUREPORTER_REDIS_JOB"))
+        heartbeat, ttl = redis_timing(crawler.settings)
+        frontier = SharedFrontier(connect(url), f"eureporter:{crawler.settings.get('EUREPORTER_REDIS_JOB')}", ttl=ttl)
+        coordinator = cls(crawler, frontier, heartbeat)
         # Before the scheduler opens: a new crawl must not inherit a stale dupefilter.
         coordinator.join()
         for handler, signal in (
             (coordinator.spider_opened, signals.spider_opened),
             (coordinator.spider_idle, signals.spider_idle),
-            (coordinator.busy, signals.response_received),
             (coordinator.spider_closed, signals.spider_closed),
+            (coordinator.engine_stopped, signals.engine_stopped),
         ):
             crawler.signals.connect(handler, signal=signal)
         return coordinator
 
-    def _key(self, name: str) -> str:
-        return f"{self.prefix}:{name}"
-
     def join(self) -> None:
-        if self.server.set(self._key("active"), self.me, nx=True, ex=TTL_SECONDS):
-            removed = self.server.delete(self._key("requests"), self._key("dupefilter"))
+        joined = self.frontier.join()
+        self._reaped(joined)
+        if joined.fresh:
             logger.info(
-                "Starting distributed crawl %s in Redis%s", self.prefix, " (stale keys cleared)" if removed else ""
+                "Starting distributed crawl %s in Redis as %s%s",
+                self.frontier.prefix,
+                self.frontier.worker,
+                " (stale keys cleared)" if joined.cleared else "",
             )
         else:
             logger.info(
-                "Joining distributed crawl %s (started by %s)", self.prefix, self.server.get(self._key("active"))
+                "Joining distributed crawl %s as %s (%d other worker(s))",
+                self.frontier.prefix,
+                self.frontier.worker,
+                joined.peers,
             )
-        self._beat("busy")
+        # From now on: the time until the spider opens (database, workers) counts against the TTL too.
+        self.heartbeat = task.LoopingCall(self._beat)
+        self.heartbeat.start(self.heartbeat_seconds, now=False)
 
-    def _beat(self, state: str) -> None:
-        pipe = self.server.pipeline()
-        pipe.set(self._key(f"worker:{self.me}"), state, ex=TTL_SECONDS)
-        pipe.expire(self._key("active"), TTL_SECONDS)
-        pipe.execute()
-        self.state = state
+    def _beat(self) -> None:
+        import redis
 
-    def _others(self) -> dict[str, str]:
-        mine = self._key(f"worker:{self.me}")
-        keys = [k for k in self.server.scan_iter(match=self._key("worker:*"), count=100) if k != mine]
-        values = self.server.mget(keys) if keys else []
-        return {str(k): str(v) for k, v in zip(keys, values, strict=True) if v is not None}
+        try:
+            beat = self.frontier.beat()
+        except redis.RedisError as exc:
+            # Keep beating: after TTL seconds without one the peers take back this process's requests (fetched
+            # twice then, never lost).
+            logger.warning("Redis heartbeat failed (%s); retrying in %g s", exc, self.heartbeat_seconds)
+            self.stats.inc_value(f"{STATS}/heartbeat_errors")
+            return
+        if beat.rejoined:
+            logger.warning(
+                "Heartbeat of %s was late by more than the TTL: peers counted it as dead and took back its "
+                "requests (they may be fetched twice); registered again",
+                self.frontier.worker,
+            )
+            self.stats.inc_value(f"{STATS}/rejoined")
+        self._reaped(beat)
+
+    def _reaped(self, reaped: Reaped) -> None:
+        if not reaped.dead:
+            return
+        logger.warning(
+            "Worker(s) %s stopped sending heartbeats (killed?): %d unfinished request(s) put back in the shared queue",
+            ", ".join(reaped.dead),
+            reaped.requeued,
+        )
+        self.stats.inc_value(f"{STATS}/dead_workers", len(reaped.dead))
+        self.stats.inc_value(f"{STATS}/requeued", reaped.requeued)
+        if reaped.requeued:
+            self._wake()
 
     def spider_opened(self) -> None:
-        self.heartbeat = task.LoopingCall(lambda: self._beat(self.state))
-        self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
         self.poll = task.LoopingCall(self._wake_if_work)
         self.poll.start(POLL_SECONDS, now=False)
+
+    def _wake(self) -> None:
+        # Scrapy has no public "work arrived" call; its engine slot's CallLaterOnce is what its own heartbeat uses.
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # Scrapy >= 2.14 raises until the crawl starts (joining reaps before that)
+            return
+        slot = getattr(engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
 
     def _wake_if_work(self) -> None:
         """An idle worker looks at the shared queue twice a second, not only at Scrapy's 5 s engine heartbeat: on a
         short crawl the busy worker would otherwise drain the queue before the idle one ever looked."""
-        if self.state != "idle" or not self.server.zcard(self._key("requests")):
-            return
-        # Scrapy has no public "work arrived" call; its engine slot's CallLaterOnce is what its own heartbeat uses.
-        slot = getattr(self.crawler.engine, "_slot", None)
-        if slot is not None:
-            slot.nextcall.schedule()
-
-    def busy(self) -> None:
-        if self.state != "busy":
-            self._beat("busy")
+        if self.waiting and self.frontier.server.zcard(self.frontier.key("requests")):
+            self.waiting = False
+            self._wake()
 
     def spider_idle(self) -> None:
-        self._beat("idle")
-        busy = [k for k, v in self._others().items() if v == "busy"]
-        if busy:
-            # Another worker's responses may still add requests to the shared queue: wait for them.
-            raise DontCloseSpider(f"waiting for {len(busy)} busy worker(s)")
+        idle = self.frontier.idle()
+        self._reaped(idle)
+        if idle.queued:
+            self._wake()
+            raise DontCloseSpider(f"{idle.queued} request(s) in the shared queue")
+        if idle.busy:
+            # Another worker's responses may still add requests to the shared queue: wait for them. A killed one
+            # counts as busy until its heartbeat expires and its requests come back.
+            self.waiting = True
+            raise DontCloseSpider(f"waiting for {len(idle.busy)} busy worker(s)")
 
-    def spider_closed(self, reason: str) -> None:
+    def _stop_loops(self) -> None:
         for loop in (self.heartbeat, self.poll):
             if loop is not None and loop.running:
                 loop.stop()
-        self.server.delete(self._key(f"worker:{self.me}"))
-        if reason == "finished" and not self._others():
-            # The last worker out: the crawl is complete, so the next one starts from a clean dupefilter.
-            self.server.delete(self._key("requests"), self._key("dupefilter"), self._key("active"))
-            logger.info("Distributed crawl %s complete; its Redis keys were cleared", self.prefix)
+
+    def spider_closed(self, reason: str) -> None:
+        self._stop_loops()
+        left = self.frontier.leave()
+        self._reaped(left)
+        if left.returned:
+            logger.info("Returned %d unfinished request(s) to the shared queue (%s)", left.returned, reason)
+        if left.dropped:
+            logger.warning(
+                "Last worker out with %d request(s) still queued (%s): the next crawl rediscovers them",
+                left.dropped,
+                reason,
+            )
+        if left.cleared:
+            logger.info("Distributed crawl %s complete; its Redis keys were cleared", self.frontier.prefix)
+
+    def engine_stopped(self) -> None:
+        self._stop_loops()
