@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import brotli
 import pytest
+from backports import zstd
 import sqlalchemy as sa
 
 from crawler.commands import reprocess as reprocess_module
@@ -343,13 +344,19 @@ def test_decode_content_removes_each_coding_within_the_limit() -> None:
     assert decode_content(page, "") == page
     assert decode_content(page, "identity") == page
     assert decode_content(gzip.compress(page)[:-30], "gzip").startswith(page[:1000])  # truncated: what decoded
-    with pytest.raises(UnsupportedCoding, match="zstd"):
-        decode_content(page, "zstd")
+    assert decode_content(zstd.compress(page), "zstd") == page
+    assert decode_content(zstd.compress(page[:100]) + zstd.compress(page[100:]), "zstd") == page  # two frames
+    blocks = b"".join(b"<p>%d</p>" % i for i in range(40_000))  # > 128 KB: more than one zstd block
+    assert decode_content(zstd.compress(blocks)[:-30], "zstd").startswith(blocks[:1000])  # truncated: what decoded
+    with pytest.raises(UnsupportedCoding, match="compress"):
+        decode_content(page, "compress")
     bomb = gzip.compress(b"\0" * 5_000_000)
     with pytest.raises(BodyTooLarge):
         decode_content(bomb, "gzip", limit=1_000_000)
     with pytest.raises(BodyTooLarge):
         decode_content(brotli.compress(b"\0" * 5_000_000), "br", limit=1_000_000)
+    with pytest.raises(BodyTooLarge):
+        decode_content(zstd.compress(b"\0" * 5_000_000), "zstd", limit=1_000_000)
     assert len(decode_content(bomb, "gzip", limit=5_000_000)) == 5_000_000
 
 
@@ -612,8 +619,24 @@ def test_progress_lines_go_to_stderr(
     err = capsys.readouterr().err
     assert "reprocess: " in err
     assert "pages/s" in err
+    assert re.search(r"ETA \d+:\d\d", err), err
     reprocess(tmp_path, sqlite_url(tmp_path / "out.db"), progress=False, workers=0)
     assert capsys.readouterr().err == ""
+
+
+def test_extraction_on_every_core_stores_what_one_process_stores(tmp_path: Path) -> None:
+    url = f"http://www.{DOMAIN}{synthetic_path(0)}"
+    pages = synthetic_pages(40, datetime(2026, 8, 2, tzinfo=UTC))
+    pages += [Page(url, article_html(0, revision=2), datetime(2026, 8, 3, tzinfo=UTC))]  # a second state: a version
+    pages += [Page(url, article_html(0, revision=2), datetime(2026, 8, 4, tzinfo=UTC))]  # unchanged: a revisit
+    write_archive(tmp_path, pages)
+    alone, pooled = sqlite_url(tmp_path / "alone.db"), sqlite_url(tmp_path / "pooled.db")
+    one = reprocess(tmp_path, alone, progress=False, workers=0)
+    many = reprocess(tmp_path, pooled, progress=False, workers=2)
+    assert (many.workers, many.captures, many.articles, many.revisits) == (2, 42, 42, 1)
+    assert (one.new, one.updated, one.unchanged) == (many.new, many.updated, many.unchanged) == (40, 1, 1)
+    assert article_rows(pooled) == article_rows(alone)
+    assert version_rows(pooled) == version_rows(alone)
 
 
 def test_database_errors_are_job_failures(tmp_path: Path) -> None:

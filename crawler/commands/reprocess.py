@@ -1,12 +1,11 @@
 """Reprocess: rebuild or refresh the article rows from the WARC files alone, with no network.
 
-Every finished WARC file is streamed member by member (one gzip member = one record, so memory stays bounded by the
-largest record, never by the file). Each 2xx response or identical-payload revisit of an article permalink goes
-through the crawl's own reading of a page (`crawler.extraction.pages.read_article`: Content-Encoding removed under
-a size limit,
-charset from the HTTP Content-Type, `crawler.extraction.extract_article`), then `storage.sql.ArticleStore`
-with the same provenance as `crawler.pipelines.SqlPipeline`. Captures of one URL are written in WARC-Date order, so
-the newest state wins and the earlier ones become versions, as with successive crawls.
+Every finished WARC file is streamed with FastWARC (memory bounded by a record, never by the file). Each 2xx response
+or identical-payload revisit of an article permalink goes, still content-encoded, in batches, to the crawl's own
+worker pool (crawler.workers.WorkerPool) and the crawl's own reading of a capture
+(crawler.extraction.pages.read_capture), then to storage.sql.ArticleStore with the provenance SqlPipeline records.
+Results are stored in the order the captures were read, and captures of one URL are read in WARC-Date order, so the
+newest state wins and the earlier ones become versions, as with successive crawls.
 """
 
 from __future__ import annotations
@@ -14,38 +13,39 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import multiprocessing
 import os
 import sqlite3
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter, deque
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
 from crawler import __version__
-from crawler.extraction.pages import read_article
+from crawler.extraction.pages import read_batch
 from crawler.options import default_sql_url, masked_url
+from crawler.revisits import http_date
 from crawler.scope import article_match, canonical_page_url
+from crawler.workers import WorkerPool
+from crawler.workers import default_workers as pool_size
 from storage.cdxj import index_path, write_cdxj
 from storage.dedup import DEDUP_FILENAME
-from storage.httpbody import (
-    MAX_DECODED_BYTES,
-    declared_charset,
-    is_html,
-)
+from storage.httpbody import MAX_DECODED_BYTES
 from storage.sql import ArticleStore, StoreError
-from storage.validate import iter_members, parse_records, split_http
 from storage.warc import OPEN_SUFFIX, PROFILE_IDENTICAL, finished_warcs
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from collections.abc import Iterable, Iterator
 
-    from storage.validate import Record
+    from fastwarc.warc import WarcRecord
+
+    from crawler.extraction.pages import PageRead
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +53,9 @@ BATCH = 16
 """Pages per task sent to an extraction worker: enough to amortise the inter-process round trip."""
 PROGRESS_EVERY = 10_000
 """Records between two progress lines when stderr is not a terminal."""
-POOL_MIN_PAGES = 2_000
-"""Below this many article pages, starting extraction processes costs more than it saves."""
+POOL_MIN_PAGES = 200
+"""Below this many article pages, extraction stays in this process: the pool would cost more than it saves."""
+_CHUNK = 1 << 16
 
 
 class ReprocessError(Exception):
@@ -63,6 +64,19 @@ class ReprocessError(Exception):
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+# What read_capture's problems and notes are called in the summary.
+SKIPPED = {
+    "not_articles": "not articles",
+    "not_html": "not HTML",
+    "too_large": "over the size limit",
+    "undecodable": "with an undecodable Content-Encoding",
+    "truncated": "cut short before the end of their HTML",
+    "extract_errors": "failed extraction",
+    "revisits_unresolved": "revisits without their original",
+    "corrupt_records": "damaged records",
+}
 
 
 @dataclass(slots=True)
@@ -84,8 +98,14 @@ class ReprocessResult:
     revisits_unresolved: int = 0
     too_large: int = 0
     undecodable: int = 0
+    truncated: int = 0
+    """Captures cut short (WARC-Truncated) whose HTML does not end: not stored, as the crawl does."""
     extract_errors: int = 0
     corrupt_records: int = 0
+    page_kinds: Counter[str] = field(default_factory=Counter)
+    """Pages served in place of the article (challenge, consent, soft404), by kind; counted in not_articles too."""
+    notes: Counter[str] = field(default_factory=Counter)
+    """Pages read despite an oddity: mislabelled_encoding, truncated_complete."""
     damaged_files: list[str] = field(default_factory=list)
     """One message per file that could not be read to its end (truncated or not gzip)."""
     open_files_skipped: int = 0
@@ -109,14 +129,10 @@ class ReprocessResult:
             "files": self.files,
             "records": self.records,
             "articles": self.articles,
-            "not_articles": self.not_articles,
-            "not_html": self.not_html,
+            **{name: getattr(self, name) for name in SKIPPED},
             "revisits": self.revisits,
-            "revisits_unresolved": self.revisits_unresolved,
-            "too_large": self.too_large,
-            "undecodable": self.undecodable,
-            "extract_errors": self.extract_errors,
-            "corrupt_records": self.corrupt_records,
+            "page_kinds": dict(self.page_kinds),
+            "notes": dict(self.notes),
             "damaged_files": list(self.damaged_files),
             "open_files_skipped": self.open_files_skipped,
             "elapsed_seconds": round(self.elapsed, 3),
@@ -130,18 +146,12 @@ class ReprocessResult:
             f"{self.elapsed:.1f}s: {self.captures} article pages ({self.pages_per_second:.0f} pages/s), "
             f"{self.articles} articles: {self.new} new, {self.updated} updated, {self.unchanged} unchanged",
         ]
-        skipped = {
-            "not articles": self.not_articles,
-            "not HTML": self.not_html,
-            "over the size limit": self.too_large,
-            "with an unsupported Content-Encoding": self.undecodable,
-            "failed extraction": self.extract_errors,
-            "revisits without their original": self.revisits_unresolved,
-            "damaged records": self.corrupt_records,
-        }
-        counted = ", ".join(f"{n} {what}" for what, n in skipped.items() if n)
+        counted = ", ".join(f"{getattr(self, name)} {what}" for name, what in SKIPPED.items() if getattr(self, name))
         if counted:
-            lines.append(f"Skipped: {counted}")
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.page_kinds.items()))
+            lines.append(f"Skipped: {counted}" + (f" (in place of the article: {kinds})" if kinds else ""))
+        if self.notes:
+            lines.append("Read despite: " + ", ".join(f"{n} {note}" for note, n in sorted(self.notes.items())))
         for message in self.damaged_files:
             lines.append(f"Damaged WARC file: {message}")
         if self.open_files_skipped:
@@ -154,47 +164,28 @@ class ReprocessResult:
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """One archived article page on its way to extraction."""
+    """One archived article page on its way to extraction: what read_capture gets, and where the row comes from."""
 
     url: str
     body: bytes
     """The HTTP payload as stored (still content-encoded)."""
     content_encoding: str
     content_type: str
+    truncated: bool
+    """The payload record says WARC-Truncated (the crawl got fewer bytes than the Content-Length)."""
     fetched_at: str
     """WARC-Date of the response or revisit record."""
     warc_file: str
     warc_record_id: str
     warc_offset: int
     """Where the payload is: the response itself, or the original a revisit refers to (SqlPipeline's payload_*)."""
+    http_etag: str | None = None
+    http_last_modified: str | None = None
+    site_date: str | None = None
+    """The response's Date header (the site's clock), as the spider reads it."""
 
-
-def extract_capture(capture: Capture) -> tuple[str, dict[str, Any] | None]:
-    """(outcome, article dict): outcome is article, empty, not_html, too_large, undecodable or error.
-
-    The page is read exactly as the crawl reads it (crawler.extraction.pages.read_article), so both give the same rows.
-    """
-    if not is_html(capture.content_type, capture.body, capture.content_encoding):
-        return "not_html", None
-    try:
-        read = read_article(
-            capture.body,
-            capture.content_encoding,
-            declared_charset(capture.content_type),
-            capture.url,
-            MAX_DECODED_BYTES,
-        )
-    except Exception as exc:  # one bad page must not stop the run
-        return "error", {"error": repr(exc)}
-    if read.problem is not None:
-        return ("too_large" if read.problem == "too_large" else "undecodable"), None
-    if read.article is None:
-        return "empty", None
-    return "article", read.article.asdict()
-
-
-def _extract_batch(batch: list[Capture]) -> list[tuple[str, dict[str, Any] | None]]:
-    return [extract_capture(capture) for capture in batch]
+    def task(self) -> tuple[bytes, str, str, str, bool]:
+        return self.body, self.content_encoding, self.content_type, self.url, self.truncated
 
 
 # --- the plan: capture order per URL, and where revisit payloads are -------------------------------------------------
@@ -226,7 +217,7 @@ class _Plan:
         rows = []
         with cdxj.open(encoding="utf-8") as fh:
             for line in fh:
-                _key, _ts, data = line.rstrip("\n").split(" ", 2)
+                _key, ts, data = line.rstrip("\n").split(" ", 2)
                 try:
                     entry = json.loads(data)
                     target = entry["url"]
@@ -239,7 +230,7 @@ class _Plan:
                 if article_match(url) is None:
                     continue
                 revisit = entry.get("mime") == "warc/revisit"
-                rows.append((url, target, _ts, rank, offset, _bare_digest(entry.get("digest")), int(revisit)))
+                rows.append((url, target, ts, rank, offset, _bare_digest(entry.get("digest")), int(revisit)))
         self.db.executemany("INSERT INTO captures VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         self.count += len(rows)
 
@@ -295,19 +286,18 @@ class _DedupLookup:
                 logger.warning("Dedup index %s unreadable; revisits are resolved from the CDXJ indexes", path)
                 self.db = None
 
-    def payload_of(self, record_id: str) -> tuple[str, int, str] | None:
+    def payload_of(self, record_id: str) -> tuple[str, int] | None:
         if self.db is None:
             return None
         try:
             row = self.db.execute(
-                "SELECT payload_filename, payload_offset, payload_record_id FROM captures WHERE record_id = ?",
-                (record_id,),
+                "SELECT payload_filename, payload_offset FROM captures WHERE record_id = ?", (record_id,)
             ).fetchone()
         except sqlite3.Error:
             return None
         if row is None or row[1] is None:
             return None
-        return str(row[0]), int(row[1]), str(row[2])
+        return str(row[0]), int(row[1])
 
     def close(self) -> None:
         if self.db is not None:
@@ -317,37 +307,46 @@ class _DedupLookup:
 # --- reading records -----------------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Http:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
+class _Damaged(Exception):
+    """A record whose gzip member ends before its payload does: the file is cut there."""
 
-    def header(self, name: str) -> str:
-        lowered = name.lower()
-        return ", ".join(v for n, v in self.headers if n.lower() == lowered)
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
 
 
-def _parse_http(record: Record) -> _Http | None:
-    parsed = split_http(record.block)
-    if parsed is None:
-        return None
-    start, headers, body = parsed
-    parts = start.split(" ", 2)
-    try:
-        status = int(parts[1])
-    except (IndexError, ValueError):
-        return None
-    return _Http(status, headers, body)
-
-
-def _read_record_at(fh: BinaryIO, offset: int) -> Record | None:
+def _member_end(fh: BinaryIO, offset: int) -> tuple[int | None, str]:
+    """(offset just past the gzip member at `offset`, "") or (None, what is wrong there). Output is discarded,
+    inflated a chunk at a time: a member is at most read, never held."""
     fh.seek(offset)
-    member = next(iter_members(fh), None)
-    if member is None or not member.complete:
+    inflater = zlib.decompressobj(zlib.MAX_WBITS + 16)
+    try:
+        while not inflater.eof:
+            data = inflater.unconsumed_tail or fh.read(_CHUNK)
+            if not data:
+                return None, "truncated gzip member"
+            inflater.decompress(data, _CHUNK)
+    except zlib.error:
+        return None, "not gzip data"
+    return fh.tell() - len(inflater.unused_data), ""
+
+
+def _payload(record: WarcRecord, offset: int) -> bytes:
+    body = record.reader.read()
+    if len(body) < record.content_length:  # FastWARC hands a cut-off last record over as it is
+        raise _Damaged(offset)
+    return bytes(body)
+
+
+def _read_at(fh: BinaryIO, offset: int) -> tuple[WarcRecord, bytes] | None:
+    """The record whose gzip member starts at offset, with its payload; None when there is no whole record there."""
+    fh.seek(offset)
+    try:
+        for record in ArchiveIterator(fh, parse_http=True):
+            return (record, _payload(record, offset)) if record.stream_pos == offset else None
+    except (OSError, _Damaged):
         return None
-    records, error = parse_records(member.data, offset, member.length)
-    return records[0] if records and not error else None
+    return None
 
 
 class _Files:
@@ -358,7 +357,7 @@ class _Files:
         self.size = size
         self.open: dict[str, BinaryIO] = {}
 
-    def read(self, name: str, offset: int) -> Record | None:
+    def read(self, name: str, offset: int) -> tuple[WarcRecord, bytes] | None:
         fh = self.open.pop(name, None)
         if fh is None:
             path = self.directory / name
@@ -368,7 +367,7 @@ class _Files:
         self.open[name] = fh  # most recently used last
         while len(self.open) > self.size:
             self.open.pop(next(iter(self.open))).close()
-        return _read_record_at(fh, offset)
+        return _read_at(fh, offset)
 
     def close(self) -> None:
         for fh in self.open.values():
@@ -380,6 +379,8 @@ class _Files:
 
 
 class _Progress:
+    """A bar on a terminal, else a line every PROGRESS_EVERY records: pages/s and the time left (ETA, by bytes)."""
+
     def __init__(self, mode: bool | None, total_bytes: int, result: ReprocessResult) -> None:
         self.tty = sys.stderr.isatty()
         self.enabled = mode if mode is not None else True
@@ -394,25 +395,21 @@ class _Progress:
         if not self.enabled:
             return
         r = self.result
-        elapsed = max(time.monotonic() - self.started, 1e-9)
+        now = time.monotonic()
+        elapsed = max(now - self.started, 1e-9)
+        share = min(done_bytes / self.total, 1.0)
+        rate = r.captures / elapsed
+        figures = f"{r.captures} pages, {r.articles} articles, {rate:.0f} pages/s, ETA {_eta(elapsed, share)}"
         if self.bar:
-            now = time.monotonic()
             if not force and now - self.last_draw < 0.2:
                 return
             self.last_draw = now
-            share = min(done_bytes / self.total, 1.0)
             filled = int(share * 30)
-            sys.stderr.write(
-                f"\r[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} {r.records} records, {r.captures} pages, "
-                f"{r.articles} articles, {r.captures / elapsed:.0f} pages/s "
-            )
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} {r.records} records, {figures} ")
             sys.stderr.flush()
         elif r.records >= self.next_line or force:
             self.next_line = r.records + PROGRESS_EVERY
-            sys.stderr.write(
-                f"reprocess: {done_bytes * 100 // self.total}% of {self.total / 1e6:.1f} MB, {r.records} records, "
-                f"{r.captures} pages, {r.articles} articles, {r.captures / elapsed:.0f} pages/s\n"
-            )
+            sys.stderr.write(f"reprocess: {share:.0%} of {self.total / 1e6:.1f} MB, {r.records} records, {figures}\n")
             sys.stderr.flush()
 
     def close(self) -> None:
@@ -421,19 +418,23 @@ class _Progress:
             sys.stderr.flush()
 
 
+def _eta(elapsed: float, share: float) -> str:
+    if share >= 1.0:
+        return "0:00"
+    if share <= 0.0:
+        return "?"
+    minutes, seconds = divmod(int(elapsed * (1 - share) / share), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
 # --- the run -------------------------------------------------------------------------------------------------------
 
 
 def default_workers(pages: int) -> int:
-    """Extraction processes for an archive of `pages` article pages: none below POOL_MIN_PAGES or on fewer than
-    three cores (a worker costs ~1.5 s to start, and the reading process keeps a core busy), else one per other core.
-
-    Measured on 2 cores (docs/archive.md, 1,001 replica pages): in-process 147 pages/s, one worker 117, two 99.
-    """
-    cores = os.cpu_count() or 1
-    if pages < POOL_MIN_PAGES or cores < 3:
-        return 0
-    return min(cores - 1, 4)
+    """Extraction processes for an archive of `pages` article pages: none below POOL_MIN_PAGES, else one per core
+    (at most 4). Forked workers start at once, and this process only reads records and writes rows, so on two
+    cores two workers are the fastest (benchmarks/reprocess.py)."""
+    return 0 if pages < POOL_MIN_PAGES else pool_size(-1)
 
 
 class _Run:
@@ -446,7 +447,6 @@ class _Run:
         result: ReprocessResult,
         plan: _Plan,
         dedup: _DedupLookup,
-        workers: int,
         progress: _Progress,
     ) -> None:
         self.warc_dir = warc_dir
@@ -459,76 +459,49 @@ class _Run:
         self.dedup = dedup
         self.progress = progress
         self.random_access = _Files(warc_dir)
-        self.pool: ProcessPoolExecutor | None = None
-        if workers > 0:
-            # spawn: no inherited database connections or file handles in the workers.
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        self.window = max(2, workers * 4)
-        self.pending: deque[tuple[list[Capture], Future[list[tuple[str, dict[str, Any] | None]]] | None]] = deque()
-        self.batch: list[Capture] = []
         self.done_bytes = 0
 
-    # pages to extraction, results to the store, in submission order (which keeps each URL's captures in date order)
+    # captures to the pool, results to the store, in reading order (which keeps each URL's captures in date order)
 
-    def submit(self, capture: Capture) -> None:
-        self.result.captures += 1
-        self.batch.append(capture)
-        if len(self.batch) >= BATCH:
-            self._send()
+    def run(self, pool: WorkerPool) -> None:
+        sent: deque[list[Capture]] = deque()
 
-    def _send(self) -> None:
-        if not self.batch:
-            return
-        batch, self.batch = self.batch, []
-        future = self.pool.submit(_extract_batch, batch) if self.pool is not None else None
-        self.pending.append((batch, future))
-        while len(self.pending) > (self.window if self.pool is not None else 0):
-            self._collect()
+        def batches() -> Iterator[list[tuple[bytes, str, str, str, bool]]]:
+            for batch in _batched(self.captures(), BATCH):
+                sent.append(batch)
+                yield [capture.task() for capture in batch]
 
-    def _collect(self) -> None:
-        batch, future = self.pending.popleft()
-        try:
-            outcomes = future.result() if future is not None else _extract_batch(batch)
-        except BrokenProcessPool:
-            # A worker died (out of memory, killed): finish the run in this process rather than lose pages.
-            if self.pool is not None:
-                logger.warning("Extraction worker pool broke; extracting in this process from now on")
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = None
-            outcomes = _extract_batch(batch)
-        for capture, (outcome, article) in zip(batch, outcomes, strict=True):
-            self._store(capture, outcome, article)
+        for reads in pool.map(read_batch, batches(), MAX_DECODED_BYTES):
+            for capture, read in zip(sent.popleft(), reads, strict=True):
+                self.store_read(capture, read)
 
-    def drain(self) -> None:
-        self._send()
-        while self.pending:
-            self._collect()
-
-    def _store(self, capture: Capture, outcome: str, article: dict[str, Any] | None) -> None:
+    def store_read(self, capture: Capture, read: PageRead) -> None:
         r = self.result
-        if outcome == "article" and article is not None:
+        r.notes.update(read.notes)
+        if read.article is not None:
             r.articles += 1
             self.store.add(
-                article,
+                read.article,
                 warc_file=capture.warc_file,
                 warc_record_id=capture.warc_record_id,
                 warc_offset=capture.warc_offset,
                 fetched_at=capture.fetched_at,
                 crawl_id=self.crawl_id,
+                http_etag=capture.http_etag,
+                http_last_modified=capture.http_last_modified,
+                site_seen_at=capture.site_date,
             )
-        elif outcome == "empty":
+        elif read.problem is None:
             r.not_articles += 1
-        elif outcome == "not_html":
+            if read.not_article is not None:
+                r.page_kinds[read.not_article] += 1
+        elif read.problem == "not_html":
             r.not_html += 1
-        elif outcome == "too_large":
-            r.too_large += 1
-            self._problem(f"{capture.url}: body inflates past {MAX_DECODED_BYTES} bytes; skipped")
-        elif outcome == "undecodable":
-            r.undecodable += 1
-            self._problem(f"{capture.url}: Content-Encoding {capture.content_encoding!r} cannot be decoded; skipped")
         else:
-            r.extract_errors += 1
-            self._problem(f"{capture.url}: extraction failed: {(article or {}).get('error')}")
+            counter = {"too_large": "too_large", "coding": "undecodable", "truncated": "truncated"}
+            name = counter.get(read.problem, "extract_errors")
+            setattr(r, name, getattr(r, name) + 1)
+            self._problem(f"{capture.url} ({capture.warc_file} offset {capture.warc_offset}): {read.detail}; skipped")
 
     def _problem(self, message: str) -> None:
         logger.warning("%s", message)
@@ -537,77 +510,107 @@ class _Run:
 
     # records to captures
 
-    def capture_of(self, record: Record, filename: str, offset: int) -> Capture | None:
+    def captures(self) -> Iterator[Capture]:
+        for path in self.files:
+            yield from self.stream_file(path)
+        if self.plan.deferred_order:
+            logger.info("Reading %d captures held back for WARC-Date order", len(self.plan.deferred_order))
+        for rank, offset in self.plan.deferred_order:
+            name = self.files[rank].name
+            found = self.random_access.read(name, offset)
+            if found is None:
+                self.result.corrupt_records += 1
+                self._problem(f"{name} offset {offset}: the index names a record that cannot be read; skipped")
+                continue
+            capture = self.capture_of(found[0], name, offset, found[1])
+            if capture is not None:
+                yield capture
+
+    def capture_of(
+        self, record: WarcRecord, filename: str, offset: int, payload: bytes | None = None
+    ) -> Capture | None:
         """The article capture a response or revisit record holds, or None (not an article page, not 2xx)."""
-        kind = record.type
-        if kind not in ("response", "revisit"):
+        kind = record.record_type
+        if kind != WarcRecordType.response and kind != WarcRecordType.revisit:
             return None
-        target = record.get("WARC-Target-URI") or ""
+        target = record.headers.get("WARC-Target-URI") or ""
         url = canonical_page_url(target)
         if article_match(url) is None:
             return None
-        http = _parse_http(record)
-        if http is None or not 200 <= http.status < 300:
+        http = record.http_headers
+        if http is None or not 200 <= (http.status_code or 0) < 300:
             return None
-        payload_file, payload_id, payload_offset, body = filename, record.id, offset, http.body
-        if kind == "revisit":
-            if record.get("WARC-Profile") != PROFILE_IDENTICAL:
-                return None
+        if kind == WarcRecordType.revisit and record.headers.get("WARC-Profile") != PROFILE_IDENTICAL:
+            return None  # a 304 confirmation (server-not-modified) holds no page
+        self.result.captures += 1
+        if kind == WarcRecordType.response:
+            source, payload_file, payload_offset = record, filename, offset
+            body = _payload(record, offset) if payload is None else payload
+        else:
             self.result.revisits += 1
-            original = self._original(record, filename)
+            original = self._original(record)
             if original is None:
                 self.result.revisits_unresolved += 1
                 self._problem(
                     f"{filename} offset {offset}: revisit of {target} refers to "
-                    f"{record.get('WARC-Refers-To') or 'an unnamed record'} ({record.get('WARC-Refers-To-Date')}), "
-                    "which is not in the finished WARC files; skipped"
+                    f"{record.headers.get('WARC-Refers-To') or 'an unnamed record'} "
+                    f"({record.headers.get('WARC-Refers-To-Date')}), which is not in the finished WARC files; skipped"
                 )
                 return None
-            payload_file, payload_offset, original_record, original_http = original
-            payload_id, body = original_record.id, original_http.body
-        # Content-Encoding renamed by the writer means the stored body is already decoded (storage.warc notes).
-        encoding = http.header("Content-Encoding")
+            payload_file, payload_offset, source, body = original
+        # The revisit's own HTTP headers: the crawl read that response with them, and the payload is identical.
+        # storage.warc renames a Content-Encoding the body does not have: read_capture then notes the mislabel, as
+        # the crawl did on the live response.
+        encoding = ", ".join(http.get_multiple("Content-Encoding")) or ", ".join(
+            http.get_multiple("X-Crawler-Content-Encoding")
+        )
         return Capture(
             url=url,
             body=body,
             content_encoding=encoding,
-            content_type=http.header("Content-Type"),
-            fetched_at=record.get("WARC-Date") or "",
+            content_type=", ".join(http.get_multiple("Content-Type")),
+            truncated=bool(source.headers.get("WARC-Truncated")),
+            fetched_at=record.headers.get("WARC-Date") or "",
             warc_file=payload_file,
-            warc_record_id=payload_id,
+            warc_record_id=source.record_id or "",
             warc_offset=payload_offset,
+            http_etag=http.get("ETag"),
+            http_last_modified=http.get("Last-Modified"),
+            site_date=site_date.isoformat() if (site_date := http_date(http.get("Date"))) else None,
         )
 
-    def _original(self, revisit: Record, filename: str) -> tuple[str, int, Record, _Http] | None:
+    def _original(self, revisit: WarcRecord) -> tuple[str, int, WarcRecord, bytes] | None:
+        headers = revisit.headers
         candidates: list[tuple[str, int]] = []
-        found = self.dedup.payload_of(revisit.id)
+        found = self.dedup.payload_of(revisit.record_id or "")
         if found is not None:
-            candidates.append((found[0], found[1]))
+            candidates.append(found)
         planned = self.plan.original(
-            revisit.get("WARC-Refers-To-Target-URI") or revisit.get("WARC-Target-URI") or "",
-            revisit.get("WARC-Payload-Digest"),
-            revisit.get("WARC-Refers-To-Date"),
+            headers.get("WARC-Refers-To-Target-URI") or headers.get("WARC-Target-URI") or "",
+            headers.get("WARC-Payload-Digest"),
+            headers.get("WARC-Refers-To-Date"),
         )
         if planned is not None:
             candidates.append((self.files[planned[0]].name, planned[1]))
-        wanted_id = revisit.get("WARC-Refers-To")
-        digest = _bare_digest(revisit.get("WARC-Payload-Digest"))
+        wanted_id = headers.get("WARC-Refers-To")
+        digest = _bare_digest(headers.get("WARC-Payload-Digest"))
         for name, offset in candidates:
-            original = self.random_access.read(name, offset)
-            if original is None or original.type != "response":
+            read = self.random_access.read(name, offset)
+            if read is None:
                 continue
-            if wanted_id and original.id != wanted_id:
+            original, body = read
+            if original.record_type != WarcRecordType.response or original.http_headers is None:
                 continue
-            if digest and _bare_digest(original.get("WARC-Payload-Digest")) != digest:
+            if wanted_id and original.record_id != wanted_id:
                 continue
-            http = _parse_http(original)
-            if http is not None:
-                return name, offset, original, http
+            if digest and _bare_digest(original.headers.get("WARC-Payload-Digest")) != digest:
+                continue
+            return name, offset, original, body
         return None
 
-    # the passes
-
-    def stream_file(self, path: Path) -> None:
+    def stream_file(self, path: Path) -> Iterator[Capture]:
+        """The captures of one file in file order (held-back ones excepted). A gzip member that holds no WARC record
+        is counted and skipped; a truncated or non-gzip tail ends the file, reported."""
         rank = self.rank[path.name]
         r = self.result
         try:
@@ -616,49 +619,62 @@ class _Run:
             r.damaged_files.append(f"{path.name}: cannot be read ({exc})")
             return
         with fh:
-            for member in iter_members(fh):
-                self.progress.update(self.done_bytes + member.offset + member.length)
-                if not member.complete:
+            size = os.fstat(fh.fileno()).st_size
+            start = 0
+            while start < size:
+                last, damaged_at = None, None
+                fh.seek(start)
+                try:
+                    for record in ArchiveIterator(fh, parse_http=True):
+                        offset = record.stream_pos  # from the start of the file, wherever reading began
+                        r.records += 1
+                        self.progress.update(self.done_bytes + offset)
+                        if (rank, offset) not in self.plan.deferred:  # else later, in date order with its URL
+                            capture = self.capture_of(record, path.name, offset)
+                            if capture is not None:
+                                yield capture
+                        last = offset
+                except OSError:
+                    pass  # FastWARC stops at the member it cannot read: which one, and why, is found below
+                except _Damaged as exc:
+                    damaged_at = exc.offset
+                if damaged_at is None:
+                    end, error = (start, "") if last is None else _member_end(fh, last)
+                    if end is None:  # the last record read is itself cut short
+                        damaged_at = last
+                    elif end >= size:
+                        break
+                    else:
+                        damaged_at = end
+                assert damaged_at is not None
+                following, error = _member_end(fh, damaged_at)
+                if following is None:
                     message = (
-                        f"{path.name}: {member.error} at offset {member.offset} ({member.length} bytes to the end); "
+                        f"{path.name}: {error} at offset {damaged_at} ({size - damaged_at} bytes to the end); "
                         "the records before it were processed"
                     )
                     r.damaged_files.append(message)
                     logger.error("Damaged WARC file %s", message)
                     break
-                records, error = parse_records(member.data, member.offset, member.length)
-                r.records += len(records)
-                if error:
-                    r.corrupt_records += 1
-                    self._problem(f"{path.name} offset {member.offset}: damaged record ({error}); skipped")
-                for record in records:
-                    if (rank, member.offset) in self.plan.deferred:
-                        continue  # written later, in WARC-Date order with the other captures of its URL
-                    capture = self.capture_of(record, path.name, member.offset)
-                    if capture is not None:
-                        self.submit(capture)
-        self.done_bytes += path.stat().st_size
+                r.corrupt_records += 1
+                self._problem(f"{path.name} offset {damaged_at}: a gzip member that is not a WARC record; skipped")
+                start = following
+        self.done_bytes += size
         r.bytes_read = self.done_bytes
 
-    def deferred(self) -> None:
-        if self.plan.deferred_order:
-            logger.info("Writing %d captures held back for WARC-Date order", len(self.plan.deferred_order))
-        for rank, offset in self.plan.deferred_order:
-            name = self.files[rank].name
-            record = self.random_access.read(name, offset)
-            if record is None:
-                self.result.corrupt_records += 1
-                self._problem(f"{name} offset {offset}: the index names a record that cannot be read; skipped")
-                continue
-            capture = self.capture_of(record, name, offset)
-            if capture is not None:
-                self.submit(capture)
-
-    def close(self, cancel: bool = False) -> None:
+    def close(self) -> None:
         self.random_access.close()
-        if self.pool is not None:
-            self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
-            self.pool = None
+
+
+def _batched(captures: Iterable[Capture], size: int) -> Iterator[list[Capture]]:
+    batch: list[Capture] = []
+    for capture in captures:
+        batch.append(capture)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def reprocess(
@@ -716,24 +732,31 @@ def reprocess(
         plan = _Plan(Path(tmp))
         dedup = _DedupLookup(index_dir / DEDUP_FILENAME)
         run: _Run | None = None
+        # Forked, not spawned: no reactor and no thread of ours here, and the workers start with extraction imported.
+        pool: WorkerPool | None = None
         try:
             _make_plan(plan, files, index_dir, result)
-            workers = default_workers(plan.count) if workers is None else max(0, workers)
-            result.workers = workers
-            run = _Run(warc_dir, files, store, crawl_id, result, plan, dedup, workers, bar)
-            for path in files:
-                run.stream_file(path)
-            run.deferred()
-            run.drain()
+            result.workers = default_workers(plan.count) if workers is None else max(0, workers)
+            pool = WorkerPool(result.workers, start_method="fork" if os.name == "posix" else "spawn")
+            run = _Run(warc_dir, files, store, crawl_id, result, plan, dedup, bar)
+            run.run(pool)
             status, reason = "finished", "finished"
         except KeyboardInterrupt:
             status, reason = "interrupted", "shutdown"
             raise
         except StoreError as exc:
             raise ReprocessError(str(exc), 1) from exc
+        except BrokenProcessPool as exc:
+            raise ReprocessError(
+                f"extraction worker processes died twice on the same pages ({exc}); is the machine out of memory? "
+                "Run again with fewer workers",
+                1,
+            ) from exc
         finally:
+            if pool is not None:
+                pool.close(wait=status == "finished")
             if run is not None:
-                run.close(cancel=status != "finished")
+                run.close()
             plan.close()
             dedup.close()
             bar.update(result.bytes_read, force=True)
