@@ -1,4 +1,5 @@
-"""Exports of the articles table as JSON Lines, CSV or Parquet, streamed in chunks (constant memory)."""
+"""Exports of the articles table as JSON Lines, CSV or Parquet, streamed in chunks (constant memory), and SQLite
+snapshots of the whole dataset (what `eureporter browse` reads when the dataset lives in PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,21 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import create_engine, event, or_, select
 
+from storage import schema
+from storage.fts import FtsUnavailable, ensure_fts
 from storage.records import parse_timestamp
-from storage.schema import articles
+from storage.schema import article_versions, articles
 from storage.sql import ArticleStore
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator, Sequence
 
     import pyarrow as pa
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine, Select, Table
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "sqlite")
 
 COLUMNS = (
     "id",
@@ -82,8 +85,13 @@ def export(
     cutoff = parse_timestamp(since) if since is not None else None
     if since is not None and cutoff is None:
         raise ValueError(f"since ({since!r}) must be a date, YYYY-MM-DD")
+    if fmt == "sqlite" and not isinstance(out, str | os.PathLike):
+        raise ValueError("the sqlite format writes a file: give its path (--out FILE), not a stream")
     store = ArticleStore(db_url, create=False)
     try:
+        if fmt == "sqlite":
+            assert isinstance(out, str | os.PathLike)
+            return write_snapshot(store.engine, Path(out), cutoff, language, chunk_size=chunk_size)
         chunks = _chunks(store.engine, cutoff, language, chunk_size)
         with contextlib.closing(chunks), _open(out, binary=fmt == "parquet") as stream:
             return WRITERS[fmt](chunks, stream)
@@ -91,14 +99,19 @@ def export(
         store.close()
 
 
-def _chunks(
-    engine: Engine, since: datetime | None, language: str | None, size: int
-) -> Generator[Sequence[Any], None, None]:
-    query = select(*(articles.c[name] for name in COLUMNS)).order_by(articles.c.id)
+def _selected(query: Select[Any], since: datetime | None, language: str | None) -> Select[Any]:
+    """`query` over articles, narrowed to the rows `--since` and `--language` keep."""
     if language:
         query = query.where(articles.c.language == language)
     if since is not None:
         query = query.where(or_(articles.c.published_at >= since, articles.c.modified_at >= since))
+    return query
+
+
+def _chunks(
+    engine: Engine, since: datetime | None, language: str | None, size: int
+) -> Generator[Sequence[Any], None, None]:
+    query = _selected(select(*(articles.c[name] for name in COLUMNS)).order_by(articles.c.id), since, language)
     with engine.connect() as conn:
         # A server-side cursor on PostgreSQL; SQLite's cursor steps through the table as it is read.
         result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
@@ -195,6 +208,67 @@ def _write_parquet(chunks: Iterator[Sequence[Any]], stream: IO[bytes]) -> int:
             count += len(chunk)
         if count == 0:
             writer.write_table(schema.empty_table())
+    return count
+
+
+def write_snapshot(
+    source: Engine, path: Path, since: datetime | None = None, language: str | None = None, *, chunk_size: int = 1000
+) -> int:
+    """Copy the dataset in `source` (PostgreSQL or SQLite) into a new SQLite file at `path`: every table of
+    storage.schema with its ids (so article_versions still points at its articles), the articles kept by `since` and
+    `language` with their versions, and the full-text index (storage.fts) built, so `eureporter browse` starts on it at
+    once. Written beside `path` and renamed into place; one file (no -wal). Returns the number of articles."""
+    path = Path(path)
+    if (
+        source.dialect.name == "sqlite"
+        and source.url.database
+        and Path(source.url.database).resolve() == path.resolve()
+    ):
+        raise ValueError(f"the snapshot {path} would overwrite the dataset itself: choose another --out")
+    partial = path.with_name(f".{path.name}.partial")
+    partial.unlink(missing_ok=True)
+    target = create_engine(f"sqlite:///{partial}")
+
+    @event.listens_for(target, "connect")
+    def _fast(dbapi_connection: Any, _record: Any) -> None:
+        # A file nobody sees until the rename: durability during the copy buys nothing.
+        dbapi_connection.execute("PRAGMA journal_mode=OFF")
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+    copied = 0
+    try:
+        schema.metadata.create_all(target)
+        with source.connect() as reading, target.begin() as writing:
+            for table in schema.metadata.sorted_tables:
+                count = _copy_table(reading, writing, table, since, language, chunk_size)
+                if table is articles:
+                    copied = count
+            # An SQLite without FTS5 still gets its snapshot; browse then says that search is off.
+            with contextlib.suppress(FtsUnavailable):
+                ensure_fts(writing)
+        with target.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        target.dispose()
+        partial.replace(path)
+    finally:
+        target.dispose()
+        partial.unlink(missing_ok=True)
+    return copied
+
+
+def _copy_table(
+    reading: Connection, writing: Connection, table: Table, since: datetime | None, language: str | None, size: int
+) -> int:
+    query = select(table).order_by(*table.primary_key.columns)
+    if table is articles:
+        query = _selected(query, since, language)
+    elif table is article_versions and (since is not None or language):
+        query = query.where(article_versions.c.article_id.in_(_selected(select(articles.c.id), since, language)))
+    count = 0
+    result = reading.execution_options(stream_results=True, yield_per=size).execute(query)
+    for chunk in result.mappings().partitions():
+        writing.execute(table.insert(), [dict(row) for row in chunk])
+        count += len(chunk)
     return count
 
 

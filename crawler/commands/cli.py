@@ -235,6 +235,19 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return run_replay(Path(args.data), host="127.0.0.1", port=args.port)
 
 
+def cmd_browse(args: argparse.Namespace) -> int:
+    from crawler.commands.browse import run_browse
+
+    return run_browse(
+        Path(args.data),
+        args.db,
+        host=args.host,
+        port=args.port,
+        allow_sql=args.allow_sql,
+        rebuild_search=args.rebuild_search,
+    )
+
+
 def cmd_replica(args: argparse.Namespace) -> int:
     from replica.cli import main as replica_main
 
@@ -250,6 +263,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "canary": cmd_canary,
     "reprocess": cmd_reprocess,
     "replay": cmd_replay,
+    "browse": cmd_browse,
 }
 
 
@@ -269,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--verbose", action="store_true", help="show Scrapy's INFO log")
 
     export = sub.add_parser("export", help="write the dataset (jsonl, csv, parquet) or the archive (wacz)")
-    export.add_argument("--format", required=True, choices=("jsonl", "csv", "parquet", "wacz"))
+    export.add_argument("--format", required=True, choices=("jsonl", "csv", "parquet", "wacz", "sqlite"))
     export.add_argument("--out", help="output file (default: stdout; required for wacz)")
     export.add_argument("--since", help="only articles published or modified on or after YYYY-MM-DD")
     export.add_argument("--language", help="only this edition (ISO 639-1 code, e.g. fr)")
@@ -283,6 +297,19 @@ def build_parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="serve the archive through pywb on loopback")
     replay.add_argument("--data", default="data", help="data directory (default ./data)")
     replay.add_argument("--port", type=_positive_int, default=8090, help="port on 127.0.0.1 (default 8090; 0 = any)")
+
+    browse = sub.add_parser(
+        "browse", help="search and read the dataset in Datasette, with the archived originals (pywb) beside it"
+    )
+    _add_store_options(browse)
+    browse.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
+    browse.add_argument("--port", type=_positive_int, default=8001, help="port to listen on (default 8001; 0 = any)")
+    browse.add_argument(
+        "--allow-sql", action="store_true", help="allow arbitrary SQL queries when --host is beyond loopback"
+    )
+    browse.add_argument(
+        "--rebuild-search", action="store_true", help="rebuild the full-text index before serving (normally built once)"
+    )
 
     stats = sub.add_parser("stats", help="crawl runs and dataset totals")
     _add_store_options(stats)

@@ -1,0 +1,320 @@
+"""The Datasette plugin of `eureporter browse`, registered through Datasette's plugin hooks (`register`).
+
+- the article page: Datasette's own row page of `articles` (`/eureporter/articles/ID`, so every row links to it)
+  rendered by `templates/row-eureporter-articles.html` with what `article_vars` adds: editions, versions, diffs and
+  the links to the archived original;
+- `/replay/…`: pywb, proxied from its loopback port (crawler.browse.proxy), so the originals come from the same
+  host as the dataset and pywb itself is never exposed;
+- a `month` facet (`_facet_month=published_at`), since the store keeps timestamps, not months;
+- read-only connections (`PRAGMA query_only`), titles linked to their article page, long texts shortened in tables,
+  and client errors (a malformed search, a missing row) answered with Datasette's error page without a traceback
+  in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from datasette import Response, hookimpl
+from datasette.facets import Facet
+from datasette.utils import add_cors_headers, escape_sqlite, path_with_added_args, path_with_removed_args
+from datasette.utils.asgi import BadRequest, Base400
+from datasette.views.base import DatasetteError
+from markupsafe import Markup
+
+from crawler.browse.article import build_page, shown_time
+from crawler.browse.metadata import DATABASE
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Awaitable, Callable
+
+    from datasette.app import Datasette
+    from datasette.utils.asgi import Request
+
+    from crawler.browse.proxy import ReplayProxy
+
+logger = logging.getLogger(__name__)
+
+PLUGIN_NAME = "eureporter"
+REPLAY_PREFIX = "/replay"
+STATIC_MOUNT = "/-/eureporter"
+"""Where the plugin's static/ directory is mounted (Datasette's static_mounts)."""
+STATIC_DIR = Path(__file__).with_name("static")
+TEMPLATE_DIR = Path(__file__).with_name("templates")
+TEXT_PREVIEW = 240
+"""Characters of an article's text shown in a table cell; the article page has all of it."""
+
+
+@dataclass(slots=True)
+class BrowseState:
+    """What one Datasette instance of `eureporter browse` needs beyond its metadata."""
+
+    proxy: ReplayProxy | None
+    search: bool
+    """False when the database has no full-text index (read-only file): `_search` is then refused, not ignored."""
+
+
+_STATES: weakref.WeakKeyDictionary[Datasette, BrowseState] = weakref.WeakKeyDictionary()
+
+
+def configure(datasette: Datasette, *, proxy: ReplayProxy | None, search: bool) -> None:
+    """Attach the browse settings to a Datasette instance (the hooks act only on instances configured here)."""
+    _STATES[datasette] = BrowseState(proxy=proxy, search=search)
+
+
+def register() -> None:
+    """Register this module's hooks with Datasette's plugin manager (once per process)."""
+    import sys
+
+    from datasette.plugins import pm
+
+    module = sys.modules[__name__]
+    if not pm.is_registered(module):
+        pm.register(module, name=PLUGIN_NAME)
+    # Every handle_exception hook runs (the first answer is used), and Datasette's own prints each exception's full
+    # traceback, 404s included; this module's handler renders the same pages and logs client errors in one line.
+    default = pm.get_plugin("datasette.handle_exception")
+    if default is not None:
+        pm.unregister(default)
+
+
+def _state(datasette: Datasette) -> BrowseState | None:
+    return _STATES.get(datasette)
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    env.filters["eureporter_time"] = shown_time
+
+
+# --- read-only, search ---------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Datasette) -> None:
+    if database == DATABASE and _state(datasette) is not None:
+        # Datasette already opens the file read-only (mode=ro or immutable); this also refuses writes through any
+        # connection a future Datasette or plugin might open read-write.
+        conn.execute("PRAGMA query_only = 1")
+
+
+@hookimpl
+def filters_from_request(request: Request, database: str, table: str, datasette: Datasette) -> None:
+    state = _state(datasette)
+    searching = any(key.startswith("_search") for key in request.args)
+    if state is not None and database == DATABASE and table == "articles" and not state.search and searching:
+        raise BadRequest(
+            "Full-text search is off: the database is read-only and has no full-text index yet. Run "
+            "`eureporter browse` once with write access to build it."
+        )
+
+
+# --- the article page ----------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def extra_template_vars(
+    template: str,
+    database: str | None,
+    table: str | None,
+    view_name: str,
+    request: Request | None,
+    datasette: Datasette,
+) -> Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any]:
+    state = _state(datasette)
+    if state is None or request is None:
+        return {}
+    replay_prefix = datasette.urls.path(REPLAY_PREFIX)
+    if not (view_name == "row" and database == DATABASE and table == "articles"):
+        return {"eureporter_replay": replay_prefix}
+
+    async def article_vars() -> dict[str, Any]:
+        return {"eureporter_replay": replay_prefix, "article": await _article(datasette, request, replay_prefix)}
+
+    return article_vars
+
+
+async def _article(datasette: Datasette, request: Request, replay_prefix: str) -> Any:
+    pks = request.url_vars.get("pks", "")
+    if not pks.isdigit():
+        return None
+    db = datasette.get_database(DATABASE)
+    found = await db.execute("select * from articles where id = :id", {"id": int(pks)})
+    row = found.first()
+    if row is None:
+        return None  # Datasette's row view answers 404 itself
+    editions = await db.execute(
+        "select id, language, title, url, version from articles where article_key = :key", {"key": row["article_key"]}
+    )
+    versions = await db.execute(
+        "select version, url, title, text, fetched_at, superseded_at, warc_file, warc_offset, warc_record_id "
+        "from article_versions where article_id = :id",
+        {"id": row["id"]},
+    )
+    edition_rows = list(editions.rows) if row["article_key"] is not None else [row]
+    return build_page(dict(row), [dict(e) for e in edition_rows], [dict(v) for v in versions.rows], replay_prefix)
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette
+) -> Markup | None:
+    if database != DATABASE or _state(datasette) is None:
+        return None
+    if table is None and column == "article" and isinstance(value, int):
+        # The canned queries name the article's id `article`: link it to the article page.
+        return Markup(f'<a href="{escape(datasette.urls.row(DATABASE, "articles", str(value)))}">{value}</a>')
+    if table != "articles":
+        return None
+    # A sqlite3.Row: `in` would test its values, not its column names.
+    if column == "title" and value and "id" in row.keys():  # noqa: SIM118
+        href = datasette.urls.row(DATABASE, "articles", str(row["id"]))
+        return Markup(f'<a href="{escape(href)}">{escape(str(value))}</a>')
+    if column == "text" and isinstance(value, str) and len(value) > TEXT_PREVIEW:
+        return Markup(escape(value[:TEXT_PREVIEW].rsplit(" ", 1)[0]) + " …")
+    return None
+
+
+@hookimpl
+def extra_css_urls(datasette: Datasette) -> list[str]:
+    if _state(datasette) is None:
+        return []
+    return [datasette.urls.path(f"{STATIC_MOUNT}/browse.css")]
+
+
+# --- the month facet -----------------------------------------------------------------------------------------------
+
+
+class MonthFacet(Facet):  # type: ignore[misc]
+    """Counts per calendar month (UTC) of a timestamp column; choosing one filters with `COLUMN__startswith=YYYY-MM`
+    (the store writes SQLite timestamps as `YYYY-MM-DD hh:mm:ss`, so the month is their first seven characters)."""
+
+    type = "month"
+
+    async def suggest(self) -> list[dict[str, Any]]:
+        return []
+
+    async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        from datasette.database import QueryInterrupted
+
+        results: list[dict[str, Any]] = []
+        timed_out: list[str] = []
+        args = dict(self.get_querystring_pairs())
+        size = self.get_facet_size()
+        for source_and_config in self.get_configs():
+            config = source_and_config["config"]
+            column = config.get("column") or config["simple"]
+            sql = (
+                f"select substr({escape_sqlite(column)}, 1, 7) as value, count(*) as count from ({self.sql}) "
+                f"where {escape_sqlite(column)} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
+                f"group by value order by value desc limit {size + 1}"
+            )
+            try:
+                rows = await self.ds.execute(
+                    self.database,
+                    sql,
+                    self.params,
+                    truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
+            key = f"{column}__startswith"
+            values = []
+            for row in rows.rows[:size]:
+                selected = args.get(key) == row["value"]
+                path = (
+                    path_with_removed_args(self.request, {key: row["value"]})
+                    if selected
+                    else path_with_added_args(self.request, {key: row["value"]})
+                )
+                values.append(
+                    {
+                        "value": row["value"],
+                        "label": row["value"],
+                        "count": row["count"],
+                        "toggle_url": self.ds.absolute_url(self.request, path),
+                        "selected": selected,
+                    }
+                )
+            results.append(
+                {
+                    "name": f"{column} (month)",
+                    "type": self.type,
+                    "results": values,
+                    "hideable": source_and_config["source"] != "metadata",
+                    "toggle_url": path_with_removed_args(self.request, {"_facet_month": column}),
+                    "truncated": len(rows.rows) > size,
+                }
+            )
+        return results, timed_out
+
+
+@hookimpl
+def register_facet_classes() -> list[type[Facet]]:
+    return [MonthFacet]
+
+
+# --- pywb behind /replay/ ------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def asgi_wrapper(datasette: Datasette) -> Callable[[Any], Any]:
+    def wrap(app: Any) -> Any:
+        async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            state = _state(datasette)
+            if scope["type"] == "http" and state is not None and state.proxy is not None:
+                path = scope.get("path", "")
+                if path == REPLAY_PREFIX or path.startswith(REPLAY_PREFIX + "/"):
+                    await state.proxy(scope, receive, send)
+                    return
+            await app(scope, receive, send)
+
+        return wrapped
+
+    return wrap
+
+
+# --- errors --------------------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def handle_exception(datasette: Datasette, request: Request, exception: Exception) -> Any:
+    """Datasette's error page for every exception, as Datasette's own handler (which `register` replaces) renders
+    it; but a client error (a malformed search string, a missing row, a bad parameter) is logged in one line where
+    Datasette prints the whole traceback with its local variables. Server errors keep their traceback in the log."""
+    title: str | None = None
+    info: dict[str, Any] = {}
+    if isinstance(exception, Base400):
+        status, message = exception.status, str(exception.args[0])
+    elif isinstance(exception, DatasetteError):
+        status, message, title = exception.status, exception.message, exception.title
+        info = dict(exception.error_dict or {})
+        if exception.message_is_html:
+            message = Markup(message)
+    else:
+        status, message = 500, str(exception)
+    if status >= 500:
+        logger.error("%s %s: %s", status, request.path, message, exc_info=exception)
+    else:
+        logger.info("%s %s: %s", status, request.path, message)
+
+    async def inner() -> Response:
+        body = {**info, "ok": False, "error": message, "status": status, "title": title}
+        headers: dict[str, str] = {}
+        if datasette.cors:
+            add_cors_headers(headers)
+        if request.path.split("?")[0].endswith(".json"):
+            return Response.json(body, status=status, headers=headers)
+        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+        context = {**body, "urls": datasette.urls, "app_css_hash": datasette.app_css_hash(), "menu_links": list}
+        return Response.html(await template.render_async(context), status=status, headers=headers)
+
+    return inner

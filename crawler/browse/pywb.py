@@ -1,0 +1,151 @@
+"""pywb for `eureporter browse`: the replay of crawler.commands.replay (same environment, same collection), mounted
+under a path prefix and bound to loopback, so that Datasette can serve it from its own host through a proxy.
+
+pywb builds every URL it writes from the WSGI SCRIPT_NAME, and its command line cannot set one; the few lines of
+`_MOUNTED`, run by pywb's own interpreter, wrap its application to move the prefix from PATH_INFO to SCRIPT_NAME.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from crawler.commands.replay import ReplayError, env_python, free_port, replay_root
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+READY_TIMEOUT = 60.0
+LOG_NAME = "browse-wayback.log"
+
+_MOUNTED = """\
+import sys
+from pywb.apps.cli import WaybackCli
+
+prefix = sys.argv.pop(1)
+
+
+class Mounted(WaybackCli):
+    def load(self):
+        app = super().load()
+
+        def mounted(environ, start_response):
+            path = environ.get("PATH_INFO", "")
+            if path != prefix and not path.startswith(prefix + "/"):
+                start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+                return [b"not under the replay prefix\\n"]
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
+            environ["PATH_INFO"] = path[len(prefix):] or "/"
+            return app(environ, start_response)
+
+        return mounted
+
+
+Mounted(args=sys.argv[1:], default_port=8080, desc="pywb under a path prefix (eureporter browse)").run()
+"""
+
+
+def _child_env() -> dict[str, str]:
+    # As crawler.commands.replay: the project's paths must not leak into pywb's interpreter.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel sends SIGTERM when the process that started it dies, so even a
+    SIGKILLed `eureporter browse` leaves no pywb behind (Linux; elsewhere the normal stop path only)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+@dataclass(slots=True)
+class MountedReplay:
+    process: subprocess.Popen[bytes]
+    host: str
+    port: int
+    prefix: str
+    log: Path
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+def _accepts(host: str, port: int) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def start_mounted(
+    env_dir: Path,
+    data_dir: Path,
+    prefix: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> MountedReplay:
+    """Start pywb serving DATA/replay/ (crawler.commands.replay.prepare_collection made it) at http://HOST:PORT/PREFIX/
+    and wait until it accepts connections. Raises ReplayError (exit code 1) naming its log when it does not."""
+    port = port or free_port(host)
+    log = replay_root(data_dir) / LOG_NAME
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [str(env_python(env_dir)), "-c", _MOUNTED, prefix, "-p", str(port), "-b", host],
+            cwd=replay_root(data_dir),
+            env=_child_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=output,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - only a prctl call, before any thread of ours exists
+            # Its own process group: a terminal's Ctrl-C (or a group kill) reaches browse, which stops pywb after
+            # Datasette, instead of pywb dying first under a server that still links to it.
+            process_group=0,
+        )
+    replay = MountedReplay(process, host, port, prefix, log)
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline and not should_stop():
+        if process.poll() is not None:
+            raise ReplayError(f"pywb exited with code {process.returncode} on {host}:{port}: see {log}", 1)
+        if _accepts(host, port):
+            return replay
+        time.sleep(0.1)
+    stop(replay)
+    if should_stop():
+        raise ReplayError("stopped before pywb was ready", 1)
+    raise ReplayError(f"pywb did not listen on {host}:{port} within {READY_TIMEOUT:.0f} s: see {log}", 1)
+
+
+def stop(replay: MountedReplay) -> None:
+    process = replay.process
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def mounted_replay(env_dir: Path, data_dir: Path, prefix: str, **kwargs: Any) -> Iterator[MountedReplay]:
+    replay = start_mounted(env_dir, data_dir, prefix, **kwargs)
+    try:
+        yield replay
+    finally:
+        stop(replay)
