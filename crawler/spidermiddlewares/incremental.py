@@ -289,17 +289,16 @@ class IncrementalMiddleware:
             self.stats.inc_value(f"{STATS}/{'new' if english is None else 'unarchived'}")
             return [request]
         seen = _utc(english.get("last_seen_at"))
-        if self.resume_since is not None and seen is not None and seen >= self.resume_since:
-            self.stats.inc_value(f"{STATS}/skipped")
-            return []  # stored by the interrupted run this one resumes
-        if not self.incremental:
-            self.stats.inc_value(f"{STATS}/full")
-            return [request]
-        reason = self._reason(request, english, now)
-        if reason is not None:
-            self.stats.inc_value(f"{STATS}/{reason}")
-            self._conditional(request, english)
-            return [request]
+        resumed = self.resume_since is not None and seen is not None and seen >= self.resume_since
+        if not resumed:  # else stored by the interrupted run this one resumes: only its missing editions are due
+            if not self.incremental:
+                self.stats.inc_value(f"{STATS}/full")
+                return [request]
+            reason = self._reason(request, english, now)
+            if reason is not None:
+                self.stats.inc_value(f"{STATS}/{reason}")
+                self._conditional(request, english)
+                return [request]
         self.stats.inc_value(f"{STATS}/skipped")
         missing = self._missing_editions(request.url, english, rows)
         self.stats.inc_value(f"{STATS}/missing_editions", len(missing))
