@@ -192,15 +192,22 @@ class _WarcioZstd:
 def register_warcio_codings() -> None:
     """Make warcio's content_stream() (and so `warcio check`) read `br` and `zstd` responses.
 
-    warcio 1.8 registers a `br` decoder whenever `import brotli` works, written for brotlipy (its `all` extra), whose
+    warcio 1.8.0 registers a `br` decoder whenever `import brotli` works, written for brotlipy (its `all` extra), whose
     module is also named `brotli`; with Google's Brotli, the one Scrapy >= 2.14 and FastWARC require, it fails on
     `decomp.unused_data = None` (AttributeError, webrecorder/warcio#73) and `warcio check` stops on the whole file.
+    Later releases look for brotlicffi only, and without it leave `br` bodies undecoded (their digests still check).
     Installing brotlipy is no way out: it would shadow the `brotli` that Scrapy and FastWARC decode with. zstd warcio
     does not decode at all.
     """
     from warcio.bufferedreaders import BufferedReader
 
-    if "br" in BufferedReader.DECOMPRESSORS:  # warcio found a `brotli` module
+    try:
+        import brotli
+    except ImportError:
+        brotli = None
+    # Google's Brotli has Decompressor.process; brotlipy's module of the same name has no such method and works with
+    # warcio as it is. Later warcio releases look only for brotlicffi and register nothing without it.
+    if brotli is not None and hasattr(getattr(brotli, "Decompressor", None), "process"):
         BufferedReader.DECOMPRESSORS["br"] = _WarcioBrotli
     if zstd_module() is not None:
         BufferedReader.DECOMPRESSORS["zstd"] = _WarcioZstd
