@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from cdxj_indexer.main import CompressedWriter
 
 from storage.cdxj import index_missing, index_path
+from storage.sql import database_url, masked
 from storage.warc import finished_warcs
 
 if TYPE_CHECKING:
@@ -165,11 +166,12 @@ def sql_titles(db_url: str) -> Callable[[list[str]], dict[str, str]] | None:
 
         from storage.schema import articles
 
-        engine = create_engine(db_url)
+        # The project's URL rules (postgresql:// means psycopg 3), as every other reader of the dataset.
+        engine = create_engine(database_url(db_url))
         with engine.connect() as conn:
             conn.execute(select(articles.c.url).limit(1)).all()
-    except Exception as exc:  # titles are optional: a missing or foreign database only costs them
-        logger.info("No page titles for the WACZ (%s: %s)", db_url, exc)
+    except Exception as exc:  # noqa: BLE001 - titles are optional: a missing or foreign database only costs them
+        logger.warning("The WACZ's page list has no titles: the dataset %s cannot be read (%s)", masked(db_url), exc)
         return None
 
     def lookup(urls: list[str]) -> dict[str, str]:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from crawler.scope import article_match
+from storage.sql import ArticleStore
 from storage.wacz import WaczError, export_wacz
 from tests.test_reprocess import FROZEN, article_site, crawl, expected_pages
 
@@ -153,3 +155,25 @@ def test_default_pages_are_html_captures_and_titles_optional(exported: Exported,
     assert f"{exported.base}/robots.txt" not in urls  # not HTML
     assert all("title" not in p for p in pages)  # no dataset there
     assert len(urls) >= len(FROZEN) + 2
+
+
+@pytest.mark.slow
+def test_titles_come_from_a_postgresql_dataset_given_as_the_user_spells_it(exported: Exported, pg_db_url: str) -> None:
+    # postgres:// (Heroku's spelling) and, on SQLAlchemy 2.0, postgresql:// (psycopg2, not installed) work only through
+    # the project's URL rules (storage.sql.database_url), as for every other command.
+    url = make_url(pg_db_url).set(drivername="postgres").render_as_string(hide_password=False)
+    with zipfile.ZipFile(exported.wacz) as wacz:
+        page = json.loads(wacz.read("pages/pages.jsonl").decode().splitlines()[1])
+    store = ArticleStore(url)
+    store.add(
+        {"url": page["url"], "title": "A title from PostgreSQL", "text": "Body.", "language": "en"},
+        fetched_at="2026-01-01T00:00:00Z",
+        warc_file="x.warc.gz",
+        warc_record_id="<urn:uuid:00000000-0000-0000-0000-000000000000>",
+        warc_offset=0,
+    )
+    store.close()
+    out = export_wacz(exported.data_dir, exported.wacz.parent / "pg.wacz", db_url=url)
+    with zipfile.ZipFile(out) as wacz:
+        pages = [json.loads(line) for line in wacz.read("pages/pages.jsonl").decode().splitlines()[1:]]
+    assert {p["url"]: p.get("title") for p in pages}[page["url"]] == "A title from PostgreSQL"
