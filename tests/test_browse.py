@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.request import urlopen
 
 import pytest
+from markupsafe import Markup
 from sqlalchemy import create_engine, text
 
-from crawler.browse.article import capture_timestamp, replay_links, word_diff
+from crawler.browse.article import DiffParagraph, capture_timestamp, paragraph_diff, replay_links, word_diff
 from crawler.browse.dictionary import DictionaryError, load_dictionary, parse_dictionary, plain
 from crawler.browse.metadata import CANNED_QUERIES, build_metadata
 from crawler.commands.browse import Dataset, build_datasette, is_loopback, open_dataset
@@ -293,6 +294,22 @@ def test_a_rewritten_sentence_is_one_deletion_and_one_insertion() -> None:
     assert re.findall(r"<del>(.*?)</del>", html, re.S) == [OLD_SENTENCE]
 
 
+def test_the_diff_shows_changed_paragraphs_and_counts_the_unchanged_ones() -> None:
+    old = "Intro stays.\nSame one.\nSame two.\nTalks resumed on Monday.\nSame end."
+    new = "Intro stays.\nSame one.\nSame two.\nTalks stalled on Monday.\nSame end.\nUpdate: a <new> line."
+    assert paragraph_diff(old, new) == [
+        DiffParagraph(None, 3),
+        DiffParagraph(Markup("Talks <del>resumed</del><ins>stalled</ins> on Monday.")),
+        DiffParagraph(None, 1),
+        DiffParagraph(Markup("<ins>Update: a &lt;new&gt; line.</ins>")),
+    ]
+    assert paragraph_diff("Same.\nText.", "Same.\nText.") == [DiffParagraph(None, 2)]
+    assert paragraph_diff("Gone.\nKept.", "Kept.") == [
+        DiffParagraph(Markup("<del>Gone.</del>")),
+        DiffParagraph(None, 1),
+    ]
+
+
 def test_replay_links_name_the_exact_capture() -> None:
     assert capture_timestamp("2026-12-04 22:33:48.243073") == "20261204223348"
     assert capture_timestamp(None) is None
@@ -509,7 +526,7 @@ def test_canned_queries_answer_the_common_questions(served: Any, dataset: Path) 
 
 def test_descriptions_licence_and_source_are_shown(served: Any) -> None:
     [index, table] = get(served, "/eureporter", "/eureporter/articles")
-    assert "EU Reporter Media &amp; Communications Ltd." in table.text
+    assert "© EU Reporter and their authors" in table.text
     assert "Cross-language join key" in table.text  # a column description from the data dictionary
     assert "One row per article URL" in table.text
     assert "Newest articles" in index.text
@@ -829,3 +846,116 @@ def test_first_open_builds_the_index_later_opens_do_not_and_rebuild_search_does(
     assert open_dataset(f"sqlite:///{dataset}", rebuild_search=True, note=notes.append).search
     assert notes[0] == "building the full-text index of 12 articles (rebuilding it as asked; once per database)…"
     assert fts_status(sqlite3.connect(dataset)).current
+
+
+# --- the consumer's path in a real browser -------------------------------------------------------------------------
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def sentences(text: str) -> set[str]:
+    return {s.strip() for paragraph in text.splitlines() for s in SENTENCE_END.split(paragraph) if s.strip()}
+
+
+def archived_title(data: Path, warc_file: str, offset: int) -> str:
+    """The <title> of the page in the WARC response record at `offset`, read with warcio and lxml (not pywb)."""
+    from lxml import html
+    from warcio.archiveiterator import ArchiveIterator
+
+    with (data / "warc" / warc_file).open("rb") as fh:
+        fh.seek(offset)
+        record = next(iter(ArchiveIterator(fh)))
+        title = html.fromstring(record.content_stream().read()).findtext(".//title")
+    assert title
+    return title.strip()
+
+
+@pytest.mark.slow
+def test_a_reader_searches_reads_another_edition_compares_versions_and_opens_the_original_in_chromium(
+    two_days: TwoDays, tmp_path: Path
+) -> None:
+    """Headless Chromium: search a phrase, open the hit, follow the link to another edition, open the diff of that
+    edited article and find the changed sentence in <ins>, follow the archived-original link and get the original
+    page's title from pywb. The expectations come from the dataset and the WARC files, not from the plugin's code."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    from tests.browser import chromium, save_page
+
+    conn = sqlite3.connect(two_days.data / "eureporter.db")
+    conn.row_factory = sqlite3.Row
+    edited = conn.execute("SELECT * FROM articles WHERE language = 'en' AND version = 2 ORDER BY id").fetchall()
+    assert edited, "edition 2 of the replica edits some articles"
+
+    def changes(row: sqlite3.Row) -> tuple[set[str], set[str]]:
+        """The sentences the second day added to the row's text, and those it removed."""
+        [old] = conn.execute(
+            "SELECT text FROM article_versions WHERE article_id = ? AND version = ?", (row["id"], row["version"] - 1)
+        ).fetchone()
+        return sentences(row["text"]) - sentences(old), sentences(old) - sentences(row["text"])
+
+    # A rewritten sentence (one removed, one added) if the replica has one, else an added one.
+    en = min((row for row in edited if changes(row)[0]), key=lambda row: (not changes(row)[1], row["id"]))
+    phrase = " ".join(sorted(changes(en)[0])[0].split()[:6])
+    expected_hits = conn.execute("SELECT count(*) FROM articles WHERE text LIKE ?", (f"%{phrase}%",)).fetchone()[0]
+    fr = conn.execute(
+        "SELECT * FROM articles WHERE article_key = ? AND language = 'fr'", (en["article_key"],)
+    ).fetchone()
+    assert fr["version"] == 2, "the French edition of an edited article is edited too"
+    fr_added, fr_removed = changes(fr)
+    assert fr_added
+
+    with browsing(two_days.data) as running, chromium(tmp_path / "profile") as driver:
+        wait = WebDriverWait(driver, 30)
+
+        # Search a phrase from the table page's own search box.
+        driver.get(running.url + "eureporter/articles")
+        box = driver.find_element(By.CSS_SELECTOR, "form input[name=_search]")
+        box.send_keys(f'"{phrase}"')
+        box.submit()
+        wait.until(expected_conditions.url_contains("_search="))
+        heading = driver.find_element(By.XPATH, "//h3[contains(., 'where search matches')]").text
+        assert heading.startswith(f"{expected_hits} row"), heading
+
+        # Open the hit: its title links the article page.
+        driver.find_element(By.LINK_TEXT, en["title"]).click()
+        wait.until(expected_conditions.url_to_be(f"{running.url}eureporter/articles/{en['id']}"))
+        assert driver.find_element(By.CSS_SELECTOR, "article.eureporter-article h1").text == en["title"]
+        save_page(driver, tmp_path / "browse-article.png", max_height=1700)
+        if os.environ.get("EUREPORTER_BROWSE_SCREENSHOT"):
+            # How docs/browse-article.png is made: this test, with the variable naming the file.
+            Path(os.environ["EUREPORTER_BROWSE_SCREENSHOT"]).write_bytes((tmp_path / "browse-article.png").read_bytes())
+
+        # Follow the link to the French edition.
+        driver.find_element(By.CSS_SELECTOR, "a.eureporter-edition[hreflang=fr]").click()
+        wait.until(expected_conditions.url_to_be(f"{running.url}eureporter/articles/{fr['id']}"))
+        page = driver.find_element(By.CSS_SELECTOR, "article.eureporter-article")
+        assert page.get_attribute("lang") == "fr"
+        assert page.find_element(By.TAG_NAME, "h1").text == fr["title"]
+
+        # Open the diff between its two versions: the sentence the second day added is inserted.
+        diff = driver.find_element(By.CSS_SELECTOR, "details.eureporter-diff#diff-1-2")
+        if diff.get_attribute("open") is None:
+            diff.find_element(By.TAG_NAME, "summary").click()
+        inserted = [ins.text for ins in diff.find_elements(By.TAG_NAME, "ins")]
+        assert inserted, diff.get_attribute("innerHTML")[:2000]
+        for sentence in fr_added:
+            assert any(sentence in text for text in inserted), (sentence, inserted)
+        deleted = [element.text for element in diff.find_elements(By.TAG_NAME, "del")]
+        for sentence in fr_removed:
+            assert any(sentence in text for text in deleted), (sentence, deleted)
+
+        # Follow the archived-original link: pywb, through the same host, at the row's capture.
+        stamp = capture_timestamp(fr["fetched_at"])
+        driver.find_element(By.CSS_SELECTOR, "a.eureporter-replay").click()
+        wait.until(expected_conditions.url_contains(f"/replay/eureporter/{stamp}/"))
+        assert driver.current_url.startswith(running.url)
+        original = archived_title(two_days.data, fr["warc_file"], fr["warc_offset"])
+        assert fr["title"] in original
+        wait.until(expected_conditions.frame_to_be_available_and_switch_to_it((By.TAG_NAME, "iframe")))
+        # WebDriver's title is the top frame's (pywb's banner page, "Archived Page: …"); the archived page is inside.
+        wait.until(lambda d: d.execute_script("return document.title") == original)
+        driver.switch_to.default_content()
+        assert original in driver.title

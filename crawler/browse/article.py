@@ -59,12 +59,10 @@ def replay_links(prefix: str, url: str | None, fetched_at: datetime | str | None
     return ReplayLinks(page=f"{base}/{target}", raw=f"{base}id_/{target}", timestamp=timestamp)
 
 
-def word_diff(old: str | None, new: str | None) -> Markup:
-    """HTML of `new` against `old`, word by word: removed words in <del>, added ones in <ins>, the rest escaped.
-    Newlines are kept (the page shows the text with white-space: pre-wrap, one paragraph a line)."""
+def _pieces(old: str | None, new: str | None) -> list[tuple[str, str]]:
+    """`new` against `old`, word by word, as ("equal" | "del" | "ins", text) runs in reading order."""
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    opcodes = matcher.get_opcodes()
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     # An unchanged run is folded only when a change comes before it and another after it (it is not the last).
     folded: list[tuple[str, int, int, int, int]] = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
@@ -75,17 +73,54 @@ def word_diff(old: str | None, new: str | None) -> Markup:
             folded.append(("replace", prev[1], i2, prev[3], j2))
         else:
             folded.append((tag, i1, i2, j1, j2))
-    out: list[str] = []
+    pieces: list[tuple[str, str]] = []
     for kind, i1, i2, j1, j2 in folded:
         if kind == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            pieces.append(("equal", "".join(a[i1:i2])))
             continue
-        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if removed:
-            out.append(f"<del>{escape(removed)}</del>")
-        if added:
-            out.append(f"<ins>{escape(added)}</ins>")
-    return Markup("".join(out))
+        pieces += [("del", "".join(a[i1:i2])), ("ins", "".join(b[j1:j2]))]
+    return [(kind, text) for kind, text in pieces if text]
+
+
+def _markup(pieces: list[tuple[str, str]]) -> Markup:
+    return Markup(
+        "".join(escape(text) if kind == "equal" else f"<{kind}>{escape(text)}</{kind}>" for kind, text in pieces)
+    )
+
+
+def word_diff(old: str | None, new: str | None) -> Markup:
+    """HTML of `new` against `old`, word by word: removed words in <del>, added ones in <ins>, the rest escaped.
+    Newlines are kept."""
+    return _markup(_pieces(old, new))
+
+
+@dataclass(frozen=True, slots=True)
+class DiffParagraph:
+    html: Markup | None
+    """A paragraph with a change, marked up as word_diff does; None for a run of unchanged paragraphs."""
+    unchanged: int = 0
+    """How many unchanged paragraphs stand here (when html is None)."""
+
+
+def paragraph_diff(old: str | None, new: str | None) -> list[DiffParagraph]:
+    """The word diff cut into paragraphs (the text's lines), keeping only those with a change: each run of unchanged
+    paragraphs in between is counted, not shown, so an edit in a long article reads at a glance."""
+    lines: list[list[tuple[str, str]]] = [[]]
+    for kind, text in _pieces(old, new):
+        first, *rest = text.split("\n")
+        lines[-1].append((kind, first))
+        lines += [[(kind, part)] for part in rest]
+    out: list[DiffParagraph] = []
+    for line in lines:
+        if not any(text.strip() for _, text in line):
+            continue
+        if any(kind != "equal" and text.strip() for kind, text in line):
+            out.append(DiffParagraph(_markup([piece for piece in line if piece[1]])))
+        elif out and out[-1].html is None:
+            out[-1] = DiffParagraph(None, out[-1].unchanged + 1)
+        else:
+            out.append(DiffParagraph(None, 1))
+    return out
 
 
 @dataclass(slots=True)
@@ -108,7 +143,7 @@ class Diff:
     new: int
     title: Markup | None
     """None when the title did not change."""
-    text: Markup
+    text: list[DiffParagraph]
     anchor: str = ""
 
 
@@ -238,7 +273,7 @@ def build_page(
                 older.number,
                 newer.number,
                 title,
-                word_diff(older.text, newer.text),
+                paragraph_diff(older.text, newer.text),
                 anchor=f"diff-{older.number}-{newer.number}",
             )
         )

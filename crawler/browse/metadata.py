@@ -19,7 +19,7 @@ FACETS: list[str | dict[str, str]] = [
 ]
 """Facets shown on every articles page: categories and tags are JSON arrays; `month` is the plugin's facet."""
 
-LICENSE = "Article texts and images © EU Reporter Media & Communications Ltd.: archived for research, not relicensed"
+LICENSE = "Article texts and images © EU Reporter and their authors: archived for research, not relicensed"
 SOURCE = "EU Reporter (www.eureporter.co), every language edition, archived by eureporter-archive"
 SOURCE_URL = "https://www.eureporter.co/"
 
