@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from scrapy import signals
+from scrapy import logformatter, signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from crawler.meta import ARTICLE, EDITION
+
 if TYPE_CHECKING:
-    from scrapy import Request
+    from typing import Any
+
+    from scrapy import Request, Spider
     from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
     from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
@@ -41,14 +48,31 @@ _BY_NAME = {
 }
 
 
-def classify(exc: BaseException) -> tuple[str, int, str]:
-    """(kind, log level, what happened) for a request failure."""
+# Failures that are the crawler's own choice (robots.txt, scope, --max-pages), not the site failing us.
+NOT_FAILURES = frozenset(("robots", "offsite", "budget", "ignored"))
+"""Kinds that do not count as failed downloads."""
+FIRST = "eureporter/failed/first"
+"""Stats key: {kind: "URL: what happened"} for the first failure of each kind, for the end-of-crawl message."""
+ARTICLE_FAILURES = "eureporter/failed_articles"
+"""Stats key: article and edition requests that failed for good (not robots.txt, scope or --max-pages)."""
+
+
+def host_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.netloc or url
+
+
+def classify(exc: BaseException, url: str = "") -> tuple[str, int, str]:
+    """(kind, log level, what happened) for a request failure; for the site being unreachable (DNS, refused,
+    timeout), what happened also says what to do."""
     message = str(exc)
     if isinstance(exc, HttpError):
         status = exc.response.status
         level = logging.WARNING if status >= 500 else logging.INFO
         return f"http_{status}", level, f"HTTP {status} (after retries)" if status >= 500 else f"HTTP {status}"
     if isinstance(exc, IgnoreRequest):
+        if "robots.txt" in message and "unreachable" in message:
+            return "robots_unreachable", logging.DEBUG, message
         if "robots.txt" in message:
             return "robots", logging.INFO, "disallowed by robots.txt"
         if "offsite" in message.lower() or "scope" in message.lower():
@@ -61,7 +85,39 @@ def classify(exc: BaseException) -> tuple[str, int, str]:
     if "max size" in message or "DOWNLOAD_MAXSIZE" in message:
         return "too_large", logging.WARNING, f"larger than DOWNLOAD_MAXSIZE ({message})"
     kind = _BY_NAME.get(type(exc).__name__, type(exc).__name__.lower())
+    host = urlsplit(url).hostname or ""
+    if kind == "dns":
+        what = f"could not resolve {host or 'the host name'}: check the network, or --resolve for a replica"
+        return kind, logging.WARNING, what
+    if kind == "connection_refused":
+        where = host_of(url) if url else "the site"
+        return (
+            kind,
+            logging.WARNING,
+            f"could not connect to {where} (connection refused): check --site and that the site is up",
+        )
+    if kind == "timeout":
+        return kind, logging.WARNING, f"{message or 'timed out'} (DOWNLOAD_TIMEOUT)"
     return kind, logging.WARNING, message or type(exc).__name__
+
+
+def record_first(stats: StatsCollector, kind: str, url: str, what: str) -> None:
+    """Keep the first failure of each kind (FIRST), for the message that ends a failed crawl."""
+    first = dict(stats.get_value(FIRST) or {})
+    if kind not in first:
+        first[kind] = f"{url}: {what}"
+        stats.set_value(FIRST, first)
+
+
+class LogFormatter(logformatter.LogFormatter):
+    """Scrapy's log lines, with a dropped item named by its message alone (Scrapy appends the whole item: the text of
+    an article, thousands of characters, on every drop). Enable with LOG_FORMATTER."""
+
+    def dropped(
+        self, item: Any, exception: BaseException, response: Response | Failure | None, spider: Spider
+    ) -> logformatter.LogFormatterResult:
+        result = super().dropped(item, exception, response, spider)
+        return {**result, "msg": "Dropped: %(exception)s", "args": {"exception": exception}}
 
 
 class RequestFailures:
@@ -75,10 +131,14 @@ class RequestFailures:
 
     def errback(self, failure: Failure) -> None:
         request: Request | None = getattr(failure, "request", None)
-        kind, level, what = classify(failure.value)
+        url = request.url if request is not None else "?"
+        kind, level, what = classify(failure.value, url if request is not None else "")
         stats = self.crawler.stats
         stats.inc_value(f"eureporter/failed/{kind}")
-        url = request.url if request is not None else "?"
+        if kind not in NOT_FAILURES and kind != "robots_unreachable":
+            record_first(stats, kind, url, what)
+            if request is not None and (request.meta.get(ARTICLE) is not None or request.meta.get(EDITION)):
+                stats.inc_value(ARTICLE_FAILURES)
         sources = request.meta.get("redirect_urls", []) if request is not None else []
         if sources and kind == "offsite":
             stats.inc_value("eureporter/redirect/offsite")

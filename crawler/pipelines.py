@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATS = "eureporter/sql"
+NOT_STORED = f"{STATS}/not_stored"
+"""Stats key: extracted articles (and 304 confirmations) that did not reach the dataset in this run: their pages were
+not archived, or the database failed. The next run fetches them again."""
 
 
 class SqlPipeline:
@@ -92,13 +95,21 @@ class SqlPipeline:
     async def open_spider(self) -> None:
         self.database = DatabaseThreads.of(self.crawler, self.url)
         stale = self.stale_after
-        killed = await self.database.write(
-            lambda store: store.close_abandoned_crawls(is_alive=process_alive, stale_after=stale)
-        )
-        if killed:
-            logger.warning("Crawl runs %s were still marked running, but their processes died: marked killed", killed)
-            self.stats.set_value(f"{STATS}/killed_runs", killed)
-        self.crawl_id = await self.database.write(lambda store: store.begin_crawl(self.options))
+        try:
+            killed = await self.database.write(
+                lambda store: store.close_abandoned_crawls(is_alive=process_alive, stale_after=stale)
+            )
+            if killed:
+                logger.warning(
+                    "Crawl runs %s were still marked running, but their processes died: marked killed", killed
+                )
+                self.stats.set_value(f"{STATS}/killed_runs", killed)
+            self.crawl_id = await self.database.write(lambda store: store.begin_crawl(self.options))
+        except StoreError as exc:
+            # A database that opens but refuses writes (a read-only or immutable file, a read-only role): stop before
+            # the first request, in one line, rather than let Scrapy's engine fail to open.
+            self._fail(str(exc))
+            return
         self.stats.set_value("eureporter/crawl_id", self.crawl_id)
         self._timer = task.LoopingCall(self._tick)
         self._timer.start(min(self.flush_interval, 1.0), now=False)
@@ -132,6 +143,9 @@ class SqlPipeline:
             self._timer.stop()
         if not self.failed:
             self._send()
+        elif self.batch:
+            self.stats.inc_value(NOT_STORED, len(self.batch))
+            self.batch = []
         if self.in_flight:
             await asyncio.gather(*self.in_flight, return_exceptions=True)
 
@@ -141,6 +155,10 @@ class SqlPipeline:
         stats = self.stats.get_stats()
         status = _status(reason, stats)
         crawl_id = self.crawl_id
+        if crawl_id is None:
+            self.database.close()
+            self.database = None
+            return
         try:
             await self.database.write(
                 lambda store: store.end_crawl(crawl_id, status=status, finish_reason=reason, stats=stats)
@@ -161,9 +179,11 @@ class SqlPipeline:
             # The archive could not write this page (crawler.extensions.archive stops the crawl then): no row without
             # its original, and the next run fetches the page again.
             self.stats.inc_value(f"{STATS}/unarchived")
-            raise DropItem(f"Not stored, its page was not archived: {_url(item)}")
+            self.stats.inc_value(NOT_STORED)
+            raise DropItem(f"Not stored, its page was not archived: {_url(item)}", log_level="INFO")
         if self.failed:
-            raise DropItem(f"Not stored (the database failed earlier in this crawl): {_url(item)}")
+            self.stats.inc_value(NOT_STORED)
+            raise DropItem(f"Not stored (the database failed earlier in this crawl): {_url(item)}", log_level="INFO")
         self.batch.append(item)
         self.pending += 1
         self.stats.set_value(f"{STATS}/pending", self.pending)
@@ -209,6 +229,7 @@ class SqlPipeline:
             return
         self.stats.inc_value(f"{STATS}/errors")
         self.stats.inc_value(f"{STATS}/lost", size)
+        self.stats.inc_value(NOT_STORED, size)
         if isinstance(exc, OSError):
             # The WARC fsync failed: those rows would point at records that may not be on disk.
             self._fail(f"the WARC files could not be synced to disk ({exc.strerror or exc}); {size} rows not stored")

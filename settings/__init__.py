@@ -67,12 +67,16 @@ COOKIES_ENABLED = False
 # No Scrapy HTTP cache: the archive is the cache, and cache hits must never be archived as captures.
 HTTPCACHE_ENABLED = False
 LOG_LEVEL = os.environ.get("EUREPORTER_LOG_LEVEL", "INFO")
+# Scrapy's log lines, except that a dropped item is named by its message, without the whole item after it.
+LOG_FORMATTER = "crawler.failures.LogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- Components --------------------------------------------------------------------------------------------------
 EXTENSIONS = {
     # First: one crawl per data directory (a second run exits at once, naming the running one).
     "crawler.extensions.lock.DataDirLockExtension": 0,
+    # A crawl of a site beyond loopback names its operator and a contact (refuses the placeholders).
+    "crawler.extensions.identity.OperatorIdentity": 1,
     # After Scrapy's SpiderState (0): makes --jobdir resumable after SIGKILL and reusable after a finished run.
     "crawler.extensions.jobdir.JobDirGuard": 10,
     "crawler.extensions.progress.Progress": 500,
@@ -98,6 +102,9 @@ SPIDER_MIDDLEWARES = {
     "crawler.spidermiddlewares.incremental.IncrementalMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's robots.txt middleware, except that an unreachable robots.txt disallows its host (RFC 9309).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.downloadermiddlewares.robots.RobotsMiddleware": 100,
     # Right after Scrapy's OffsiteMiddleware (50): only the site's own hosts, also for redirects and robots.txt.
     "crawler.downloadermiddlewares.guard.ScopeGuardMiddleware": 60,
     # Scrapy's RetryMiddleware, honouring Retry-After on 429/503 (Scrapy #3849).

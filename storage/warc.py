@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import socket
+import sqlite3
 import threading
 import zlib
 from dataclasses import dataclass, field
@@ -643,8 +644,8 @@ class WarcWriter:
             try:
                 os.ftruncate(current.fd, current.size)
                 os.lseek(current.fd, current.size, os.SEEK_SET)
-            except OSError:
-                logger.error("WARC file %s could not be cut back after a failed write", current.path, exc_info=True)
+            except OSError as exc:
+                logger.error("WARC file %s could not be cut back after a failed write (%s)", current.path, exc)
             raise
         current.size += len(data)
 
@@ -669,8 +670,13 @@ class WarcWriter:
                 self.dedup.commit_file(current.name)
             if self.index_dir is not None:
                 current.cdxj.write(self.index_dir)
+        except (OSError, sqlite3.Error) as exc:
+            # The WARC file itself is safe; a missing index is rebuilt at the next start (storage.cdxj). A full or
+            # read-only disk is the usual cause: one line, no traceback.
+            logger.error(
+                "Indexing the closed WARC file %s failed (%s); it is indexed again at the next start", final, exc
+            )
         except Exception:
-            # The WARC file itself is safe; a missing index is rebuilt at the next start (storage.cdxj).
             logger.error("Indexing the closed WARC file %s failed", final, exc_info=True)
         logger.info("WARC file closed (%s): %s, %d records, %d bytes", reason, final, current.records, current.size)
         return final

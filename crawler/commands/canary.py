@@ -18,7 +18,7 @@ from crawler.extraction import boilerplate, extract_article, zox
 from crawler.extraction.blocks import CONSENT_SIMILARITY
 from crawler.extraction.links import feed_entries, hreflang_alternates, listing_links
 from crawler.extraction.pages import decode_html
-from crawler.failures import classify
+from crawler.failures import FIRST, classify, record_first
 from crawler.scope import SiteScope, article_match, canonical_page_url
 from storage.httpbody import declared_charset
 
@@ -96,6 +96,8 @@ class PageReport:
 class CanaryReport:
     pages: list[PageReport] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    cause: str | None = None
+    """When nothing could be fetched: why, and what to do (from the first network failure)."""
 
     @property
     def ok(self) -> bool:
@@ -112,7 +114,7 @@ class CanaryReport:
         elif any(p.problems for p in self.pages):
             verdict = "the site no longer has the structure extraction relies on"
         else:
-            verdict = "could not fetch the pages to check"
+            verdict = "could not fetch the pages to check" + (f": {self.cause}" if self.cause else "")
         return "\n".join([*lines, f"canary: {len(self.pages)} pages checked: {verdict}"])
 
 
@@ -170,7 +172,10 @@ class CanarySpider(Spider):
 
     def failed(self, failure: Any) -> None:
         request = getattr(failure, "request", None)
-        kind, _, what = classify(failure.value)
+        url = getattr(request, "url", "")
+        kind, _, what = classify(failure.value, url)
+        if self.crawler.stats is not None and kind not in ("robots", "robots_unreachable", "offsite", "ignored"):
+            record_first(self.crawler.stats, kind, url, what)
         hint = " (the site may be refusing our User-Agent: see the USER_AGENT setting)" if kind == "http_403" else ""
         self.report.errors.append(f"{getattr(request, 'url', '?')}: {what}{hint}")
 
@@ -181,6 +186,8 @@ def canary_settings() -> dict[str, Any]:
         "ITEM_PIPELINES": {},
         "EXTENSIONS": {
             "crawler.extensions.lock.DataDirLockExtension": None,
+            # Checked by the command instead: the canary needs a contact, not an operator (it writes no WARC file).
+            "crawler.extensions.identity.OperatorIdentity": None,
             "crawler.extensions.jobdir.JobDirGuard": None,
             "crawler.extensions.archive.WarcArchive": None,
             "crawler.extensions.progress.Progress": None,
@@ -198,6 +205,10 @@ def run_canary(settings: Any, count: int) -> CanaryReport:
     report = CanaryReport()
     scope = SiteScope.from_site(settings.get("EUREPORTER_SITE"))
     process = CrawlerProcess(settings)
-    process.crawl(CanarySpider, scope=scope, count=count, report=report)
+    crawler = process.create_crawler(CanarySpider)
+    process.crawl(crawler, scope=scope, count=count, report=report)
     process.start()
+    first: dict[str, str] = dict((crawler.stats.get_value(FIRST) if crawler.stats else None) or {})
+    if first and not report.pages:
+        report.cause = next(iter(first.values())).split(": ", 1)[-1]
     return report

@@ -23,9 +23,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        # argparse's own exit code is 2 as well; keep its message to one line plus the usage.
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        # argparse's own exit code is 2 as well; its message in one line, naming the option (no usage block).
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def _positive_int(value: str) -> int:
@@ -36,6 +35,12 @@ def _positive_int(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
     return number
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a TCP port: use 0 (any free port) to 65535")
+    return int(value)
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -119,18 +124,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return _outcome(result)
 
 
-def _outcome(result: CrawlResult) -> int:
-    from crawler.commands.run import SUCCESS_REASONS
-
-    for message in result.failed_checks:
-        print(f"eureporter crawl: check failed: {message}", file=sys.stderr)
-    if result.finish_reason == "shutdown":
-        print(
-            "eureporter crawl: interrupted; run the same command again to resume (with --jobdir: from its queue)",
-            file=sys.stderr,
-        )
-    elif result.finish_reason not in SUCCESS_REASONS:
-        print(f"eureporter crawl: the crawl stopped early ({result.finish_reason}); see the log above", file=sys.stderr)
+def _outcome(result: CrawlResult, command: str = "crawl") -> int:
+    """The exit code; when the run failed, one line on stderr naming the cause and the fix (the log has the rest)."""
+    problem = result.problem()
+    if problem is not None:
+        print(f"eureporter {command}: {problem}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -146,7 +144,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         settings = project_settings(demo_settings(site, args.data, "INFO" if args.verbose else "WARNING"))
         result = run_crawl(settings)
     print(format_summary(result, args.data))
-    return _outcome(result)
+    return _outcome(result, "demo")
 
 
 def _db_url(args: argparse.Namespace) -> str:
@@ -155,7 +153,28 @@ def _db_url(args: argparse.Namespace) -> str:
     return args.db or default_sql_url(Path(args.data))
 
 
+def _db_option(args: argparse.Namespace) -> str:
+    """The option a database problem is about: --db when given, else --data (the default database lives there)."""
+    return "--db" if args.db else f"--data {args.data}"
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    from crawler.commands.run import JobError, UsageError
+
+    if args.out:
+        out = Path(args.out)
+        if out.is_dir():
+            raise UsageError(f"--out {args.out}: is a directory; give the path of the file to write")
+        if not out.parent.is_dir():
+            raise UsageError(f"--out {args.out}: the directory {out.parent} does not exist; create it first")
+    try:
+        return _export(args)
+    except OSError as exc:
+        where = exc.filename or args.out or "stdout"
+        raise JobError(f"--out {args.out or '-'}: cannot write {where} ({exc.strerror or exc})") from exc
+
+
+def _export(args: argparse.Namespace) -> int:
     from crawler.commands.run import JobError, UsageError
     from storage.sql import StoreError
 
@@ -181,7 +200,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         rows = export(_db_url(args), args.format, args.out, since=args.since, language=args.language)
     except StoreError as exc:
-        raise JobError(f"--db: {exc}") from exc
+        raise JobError(f"{_db_option(args)}: {exc}") from exc
     except ValueError as exc:
         raise UsageError(str(exc).replace("since (", "--since (")) from exc
     print(f"exported {rows} articles" + (f" to {args.out}" if args.out else ""), file=sys.stderr)
@@ -196,13 +215,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     try:
         print(render_stats(collect_stats(_db_url(args))))
     except StoreError as exc:
-        raise JobError(f"--db: {exc}") from exc
+        raise JobError(f"{_db_option(args)}: {exc}") from exc
     return EXIT_OK
 
 
 def cmd_canary(args: argparse.Namespace) -> int:
     from crawler.commands.canary import canary_settings, run_canary
-    from crawler.commands.run import parse_setting_pairs, project_settings, validate
+    from crawler.commands.run import check_identity, parse_setting_pairs, project_settings, validate
 
     overrides: dict[str, object] = {**canary_settings(), "LOG_LEVEL": "WARNING"}
     if args.site:
@@ -212,6 +231,7 @@ def cmd_canary(args: argparse.Namespace) -> int:
     overrides.update(parse_setting_pairs(args.settings))
     settings = project_settings(overrides)
     validate(settings)
+    check_identity(settings, archive=False)
     report = run_canary(settings, args.articles)
     print(report.render())
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -296,14 +316,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     replay = sub.add_parser("replay", help="serve the archive through pywb on loopback")
     replay.add_argument("--data", default="data", help="data directory (default ./data)")
-    replay.add_argument("--port", type=_positive_int, default=8090, help="port on 127.0.0.1 (default 8090; 0 = any)")
+    replay.add_argument("--port", type=_port, default=8090, help="port on 127.0.0.1 (default 8090; 0 = any)")
 
     browse = sub.add_parser(
         "browse", help="search and read the dataset in Datasette, with the archived originals (pywb) beside it"
     )
     _add_store_options(browse)
     browse.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
-    browse.add_argument("--port", type=_positive_int, default=8001, help="port to listen on (default 8001; 0 = any)")
+    browse.add_argument("--port", type=_port, default=8001, help="port to listen on (default 8001; 0 = any)")
     browse.add_argument(
         "--allow-sql", action="store_true", help="allow arbitrary SQL queries when --host is beyond loopback"
     )

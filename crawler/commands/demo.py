@@ -112,16 +112,27 @@ def format_summary(result: CrawlResult, data: str) -> str:
     new, updated, unchanged = (result.count(f"eureporter/sql/{k}") for k in ("new", "updated", "unchanged"))
     pages = result.count("downloader/response_count")
     warc_bytes = sum(p.stat().st_size for p in result.warc_files)
+    # Extracted but not in the dataset: dropped because the archive or the database failed (fetched again next run).
+    not_stored = result.count("eureporter/sql/not_stored")
+    not_fetched = [
+        f"{count} not fetched ({why})"
+        for count, why in (
+            (result.count("eureporter/budget/dropped"), "--max-pages"),
+            (result.count("eureporter/failed/robots_unreachable"), "robots.txt unreachable"),
+        )
+        if count
+    ]
     lines = [
         f"finish reason   {result.finish_reason}",
         f"pages fetched   {result.count('downloader/response_count')}"
         f" ({result.count('downloader/response_bytes') / 1e6:.1f} MB received)",
-        f"articles        {articles} extracted: {new} new, {updated} updated, {unchanged} unchanged",
+        f"articles        {articles} extracted: {new} new, {updated} updated, {unchanged} unchanged"
+        + (f", {not_stored} not stored" if not_stored else ""),
         f"languages       {len(languages)}: " + ", ".join(f"{k} {v}" for k, v in languages.items()),
         f"WARC files      {len(result.warc_files)} ({warc_bytes / 1e6:.1f} MB) in {Path(data) / 'warc'}",
         f"revisits        {result.count('eureporter/warc/revisits')}",
-        f"errors          {result.count('log_count/ERROR')} logged, "
-        f"{result.count('downloader/exception_count')} failed downloads",
+        f"errors          {result.count('log_count/ERROR')} logged, {result.failed_downloads()} failed downloads"
+        + "".join(f", {text}" for text in not_fetched),
         f"elapsed         {result.elapsed:.1f} s ({pages / max(result.elapsed, 1e-9):.0f} pages/s)",
         f"dataset         {Path(data) / 'eureporter.db'}",
     ]

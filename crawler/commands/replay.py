@@ -218,6 +218,19 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def _port_problem(host: str, port: int) -> str | None:
+    """Why pywb could not listen on host:port, found before it starts (else its traceback is what the user sees,
+    and the listener already there answers the readiness check in its place)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as pywb's server does: TIME_WAIT is no obstacle
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            hint = "ports below 1024 need root; " if isinstance(exc, PermissionError) and port < 1024 else ""
+            return f"--port {port}: cannot listen on {host}:{port} ({exc.strerror or exc}); {hint}choose another --port"
+    return None
+
+
 def _accepts(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=0.5):
@@ -281,6 +294,10 @@ def run_replay(
         print(f"eureporter replay: {exc}", file=sys.stderr)
         return exc.exit_code
     port = port or free_port(host)
+    problem = _port_problem(host, port)
+    if problem is not None:
+        print(f"eureporter replay: {problem}", file=sys.stderr)
+        return 1
     stop = threading.Event()
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():

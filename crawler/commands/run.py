@@ -6,11 +6,15 @@ import logging
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler import __version__
+from crawler.extensions.identity import identity_problem
 from crawler.extensions.lock import DataDirLock, DataDirLocked
+from crawler.failures import NOT_FAILURES
 from crawler.options import data_dir, masked_url, sql_url, warc_dir
 from crawler.scope import ScopeError, SiteScope, parse_resolve
 from crawler.spiders.eureporter import EUReporterSpider, parse_discovery, parse_languages, parse_since
@@ -39,6 +43,10 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     settings.setmodule("settings", priority="project")
     if overrides:
         settings.setdict(overrides, priority="cmdline")
+        contact = overrides.get("EUREPORTER_CONTACT_URL")
+        if contact and "USER_AGENT" not in overrides:
+            # The settings module builds USER_AGENT from the environment's contact URL; -s must reach it too.
+            settings.set("USER_AGENT", f"EUReporterArchiveBot/{__version__} (+{contact})", priority="cmdline")
     return settings
 
 
@@ -69,13 +77,21 @@ def validate(settings: Settings) -> None:
         raise UsageError(message) from exc
     redis_url = settings.get("EUREPORTER_REDIS_URL")
     if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
-        raise UsageError(f"--redis ({redis_url!r}) must be a Redis URL such as redis://host:6379/0")
+        raise UsageError(f"--redis ({masked_secret(redis_url)!r}) must be a Redis URL such as redis://host:6379/0")
     try:
         max_pages = settings.getint("EUREPORTER_MAX_PAGES")
     except ValueError as exc:
         raise UsageError(f"--max-pages ({settings.get('EUREPORTER_MAX_PAGES')!r}) must be a whole number") from exc
     if max_pages < 0:
         raise UsageError(f"--max-pages ({max_pages}) must be 0 (no limit) or a positive number")
+
+
+def check_identity(settings: Settings, *, archive: bool = True) -> None:
+    """A crawl of a site beyond loopback names who runs it (crawler.extensions.identity). `archive`: the run writes
+    WARC files, which name their operator too (the canary writes nothing)."""
+    problem = identity_problem(settings, operator=archive)
+    if problem is not None:
+        raise UsageError(problem)
 
 
 def preflight(settings: Settings) -> None:
@@ -92,12 +108,53 @@ def preflight(settings: Settings) -> None:
         try:
             connect(redis_url).ping()
         except Exception as exc:  # noqa: BLE001 - any client error means the same thing here
-            raise JobError(f"--redis {redis_url}: cannot reach Redis ({exc}); check that the server runs") from exc
+            shown = masked_secret(redis_url)
+            why = str(exc).replace(urlsplit(redis_url).password or "\0", "***").rstrip(".")
+            raise JobError(
+                f"--redis {shown}: cannot reach Redis ({why}); check the URL, its password and that the server runs"
+            ) from exc
     url = sql_url(settings)
+    # The default database lives in the data directory: its problems are --data's, not an option never given.
+    option = f"--db {masked_url(url)}" if settings.get("EUREPORTER_SQL_URL") else f"--data {data_dir(settings)}"
     try:
-        ArticleStore(url).close()
+        store = ArticleStore(url)
     except StoreError as exc:
-        raise JobError(f"--db {masked_url(url)}: {exc}. Check the URL and that the database accepts writes.") from exc
+        raise JobError(f"{option}: {exc}") from exc
+    try:
+        _check_writable(store)
+    except StoreError as exc:
+        raise JobError(f"{option}: {exc}") from exc
+    finally:
+        store.close()
+
+
+def _check_writable(store: ArticleStore) -> None:
+    """Write in a transaction rolled back: a database that opens but refuses writes (a read-only or immutable file, a
+    read-only role or replica) is refused now, not at the end of the first batch."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with store.engine.connect() as conn:
+            conn = conn.execution_options(eureporter_write=True)  # SQLite: BEGIN IMMEDIATE (storage.sql)
+            with conn.begin() as transaction:
+                conn.execute(text("UPDATE schema_info SET version = version"))
+                transaction.rollback()
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise StoreError(
+            f"database {store.url} does not accept writes ({reason}); make the file and its directory writable (or "
+            "the role able to write), or pass another --db"
+        ) from exc
+
+
+def masked_secret(url: str) -> str:
+    """A URL safe to print: its password replaced by ***."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @dataclass(slots=True)
@@ -121,6 +178,38 @@ class CrawlResult:
     def count(self, name: str) -> int:
         return int(self.stats.get(name, 0) or 0)
 
+    def problem(self) -> str | None:
+        """Why the run did not do its job, in one line with the cause and the fix; None when it did."""
+        reason = self.finish_reason
+        checks = self.failed_checks
+        more = f" (and {len(checks) - 1} more failed checks: see the log)" if len(checks) > 1 else ""
+        if reason == "archive_error":
+            return str(self.stats.get("eureporter/archive_error") or "the WARC files could not be written")
+        if reason == "database_error":
+            error = str(self.stats.get("eureporter/database_error") or "see the log above").rstrip(".")
+            return (
+                f"the crawl stopped on a database error: {error}. Once fixed, run the same command again: it fetches "
+                "what was not stored"
+            )
+        if reason == "shutdown":
+            return "interrupted; run the same command again to resume (with --jobdir: from its queue)"
+        if checks:
+            return checks[0] + more
+        if reason not in SUCCESS_REASONS:
+            return f"the crawl stopped early ({reason}); see the log above, then run the same command again"
+        return None
+
+    def failed_downloads(self) -> int:
+        """Requests that failed for good: not those the crawler chose not to make (robots.txt, scope, --max-pages)."""
+        prefix = "eureporter/failed/"
+        return sum(
+            int(value)
+            for name, value in self.stats.items()
+            if name.startswith(prefix)
+            and isinstance(value, int)
+            and name[len(prefix) :] not in (*NOT_FAILURES, "robots_unreachable")
+        )
+
     def languages(self) -> dict[str, int]:
         prefix = "eureporter/extract/language/"
         return {k[len(prefix) :]: int(v) for k, v in sorted(self.stats.items()) if k.startswith(prefix)}
@@ -139,6 +228,7 @@ def run_crawl(settings: Settings) -> CrawlResult:
         ) from exc
     try:
         preflight(settings)
+        check_identity(settings)
         return _crawl(settings)
     finally:
         lock.release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import os
 import sys
@@ -296,7 +297,7 @@ class WarcArchive:
         if self.failed is not None:
             return
         self.failed = f"cannot write WARC files in {self.warc_dir}: {why}"
-        self.stats.set_value("eureporter/archive_error", self.failed)
+        self.stats.set_value("eureporter/archive_error", f"{self.failed}; {_fix(exc)}")
         crawler = self.crawler
         if crawler is not None and crawler.engine is not None and self.stats.get_value("finish_reason") is None:
             logger.error("Stopping the crawl: %s; nothing more is fetched or stored", self.failed)
@@ -328,3 +329,18 @@ class WarcArchive:
             self._failed(request.url, exc)
             return
         self._count(result)
+
+
+def _fix(exc: Exception) -> str:
+    """What to do about a failed WARC write, for the line that ends the crawl."""
+    code = getattr(exc, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        what = "free space there (or give EUREPORTER_WARC_DIR, or --data, a disk with room)"
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        what = "make the directory writable (or choose another with EUREPORTER_WARC_DIR or --data)"
+    else:
+        what = "fix the directory (or choose another with EUREPORTER_WARC_DIR or --data)"
+    return (
+        f"{what}, then run the same command again: no page was stored without its WARC record, and what was not "
+        "stored is fetched again"
+    )

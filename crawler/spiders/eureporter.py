@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider
 from scrapy.exceptions import NotConfigured
 
+from crawler import langcodes
 from crawler.extraction.links import listing_base, page_number
 from crawler.extraction.pages import PageRead, read_article, read_listing
 from crawler.failures import RequestFailures
@@ -61,6 +62,12 @@ def parse_languages(value: str) -> frozenset[str] | None:
     codes = frozenset(code.strip() for code in value.split(",") if code.strip())
     if not codes:
         raise ValueError(f"EUREPORTER_LANGUAGES ({value!r}) must be 'all' or comma-separated codes such as en,fr,de")
+    unknown = sorted(c for c in codes if langcodes.code(c) is None)
+    if unknown:
+        raise ValueError(
+            f"EUREPORTER_LANGUAGES: {', '.join(map(repr, unknown))} is not a language code; give ISO 639-1 codes "
+            "such as en,fr,de (or the site's own, e.g. zh-cn), or 'all'"
+        )
     return codes
 
 
