@@ -109,13 +109,18 @@ class CrawlHealthMonitor(Monitor):
             "crawl again later: nothing is lost, the articles are fetched then"
         )
 
+    def _walled_listings(self) -> int:
+        return sum(self._stat(f"eureporter/pages/not_listing/{kind}") for kind in BLOCKING_KINDS)
+
     def test_site_does_not_challenge_us(self) -> None:
-        pages = self._stat("eureporter/pages/article")
-        blocked = sum(self._stat(f"eureporter/pages/not_article/{kind}") for kind in BLOCKING_KINDS)
+        # Article pages, and listing pages that were a wall (a site walled off entirely shows no article to fetch).
+        walled = self._walled_listings()
+        pages = self._stat("eureporter/pages/article") + walled
+        blocked = sum(self._stat(f"eureporter/pages/not_article/{kind}") for kind in BLOCKING_KINDS) + walled
         ratio = float(self._setting("EUREPORTER_MONITOR_MAX_FORBIDDEN_RATIO"))
         self.assertFalse(
             pages and blocked / pages > ratio,
-            msg=f"{blocked} of {pages} article pages were a bot check or consent wall instead of the article: the "
+            msg=f"{blocked} of {pages} pages were a bot check or consent wall instead of the page: the "
             f"site is probably keeping our crawler out ({self._setting('USER_AGENT')!r}). Check the USER_AGENT setting "
             "and EUREPORTER_CONTACT_URL, or ask the site's operators to allow the crawler; nothing was stored from "
             "those pages and the next run fetches them again.",
@@ -141,7 +146,8 @@ class CrawlHealthMonitor(Monitor):
             responses
             and not discovered
             and not self._stat("eureporter/budget/dropped")
-            and not self.data.stats.get(UNREACHABLE_HOSTS),
+            and not self.data.stats.get(UNREACHABLE_HOSTS)
+            and not self._walled_listings(),
             msg=f"{responses} pages were fetched but no article URL was found in the feed, sitemaps or listings: the "
             "site's URL structure or listing markup may have changed (run `eureporter canary`).",
         )
@@ -168,6 +174,20 @@ class CrawlHealthMonitor(Monitor):
             pages >= 10 and self._stat("eureporter/extract/articles") and failed / pages > limit,
             msg=f"Extraction failed on {failed} of {pages} article pages ({failed / max(pages, 1):.0%}, more than "
             f"EUREPORTER_MONITOR_MAX_EXTRACTION_FAILURES = {limit:.0%}): the page layout may have changed.",
+        )
+
+    def test_layout_did_not_drift(self) -> None:
+        articles = self._stat("eureporter/extract/articles")
+        fallback = self._stat("eureporter/extract/reader/fallback")
+        limit = float(self._setting("EUREPORTER_MONITOR_MAX_FALLBACK_RATIO"))
+        # The rows are stored either way (Article.reader = "fallback"): this says the Zox structure is gone.
+        self.assertFalse(
+            articles >= 10 and fallback / articles > limit,
+            msg=f"Layout drift: {fallback} of {articles} articles ({fallback / max(articles, 1):.0%}, more than "
+            f"EUREPORTER_MONITOR_MAX_FALLBACK_RATIO = {limit:.0%}) had no Zox News body container "
+            "(#mvp-content-main) and were read by the fallback reader: the site's theme changed. They are stored, "
+            "marked reader = 'fallback'; check their text, run `eureporter canary` and update "
+            "crawler/extraction/zox.py.",
         )
 
     def test_dataset_was_written(self) -> None:
@@ -202,6 +222,7 @@ PRIORITY = (
     "test_articles_were_found",
     "test_articles_were_extracted",
     "test_extraction_failure_rate",
+    "test_layout_did_not_drift",
 )
 
 

@@ -141,7 +141,16 @@ def read_listing(body: bytes, content_encoding: str, charset: str | None, url: s
     html = _body(body, content_encoding, max_bytes, notes)
     if isinstance(html, PageRead):
         return html
-    return PageRead(listing=listing_links(decode_html(html, charset), url), notes=notes)
+    links = listing_links(decode_html(html, charset), url)
+    checker = _page_kind()
+    if not links.articles and checker is not None and (text := decode_text(html, charset)) is not None:
+        # A bot check or consent wall served in place of the listing: the crawl must not blame the site's markup.
+        kind = checker(text, url)
+        if kind in ("challenge", "consent"):
+            return PageRead(
+                listing=links, notes=notes, not_article=kind, detail=f"a {kind} page in place of the listing"
+            )
+    return PageRead(listing=links, notes=notes)
 
 
 def read_batch(captures: list[tuple[bytes, str, str, str, bool]], max_bytes: int) -> list[PageRead]:

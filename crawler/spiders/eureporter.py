@@ -300,6 +300,10 @@ class EUReporterSpider(SiteLists, Spider):
             return
         links = read.listing
         assert links is not None
+        if read.not_article is not None:
+            # Counted for the end-of-crawl checks (crawler.monitors): a site that walls us off is not a changed layout.
+            logger.warning("Not the listing but a %s page: %s", read.not_article, response.url)
+            self.crawler.stats.inc_value(f"eureporter/pages/not_listing/{read.not_article}")
         dated = []
         for url in links.articles:
             if (match := article_match(url)) is not None and (day := permalink_date(match)) is not None:
