@@ -92,6 +92,8 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ("crawler.monitors.CloseSuite",)
 EUREPORTER_MONITOR_MAX_FORBIDDEN_RATIO = 0.5
 # More extraction failures than this share of article pages means the layout changed.
 EUREPORTER_MONITOR_MAX_EXTRACTION_FAILURES = 0.2
+# More articles than this share read by the fallback reader (no Zox News body container) means the layout drifted.
+EUREPORTER_MONITOR_MAX_FALLBACK_RATIO = 0.5
 # A progress line in the log every this many seconds (0 = none); a live status line on interactive terminals.
 EUREPORTER_PROGRESS_INTERVAL = 60.0
 EUREPORTER_PROGRESS_BAR = True
