@@ -89,6 +89,20 @@ def _parser() -> argparse.ArgumentParser:
         "plugin or CDN adds them; off by default, as on the live site)",
     )
     serve.add_argument(
+        "--feed-queries",
+        choices=("honoured", "ignored"),
+        default="honoured",
+        help="honoured: feeds apply WordPress' orderby, order and paged query vars (/feed/atom/?orderby=modified "
+        "lists the last edited posts first); ignored: as behind a page cache keyed on the path (default honoured)",
+    )
+    serve.add_argument(
+        "--unavailable",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="this share (0 to 1) of the article pages answers 503, the same ones on every request (default 0)",
+    )
+    serve.add_argument(
         "--block-ua",
         nargs="?",
         const="EUReporterArchiveBot",
@@ -137,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             block_with=args.block_with,
             sitemaps=args.sitemaps,
             validators=args.validators,
+            feed_queries=args.feed_queries == "honoured",
+            unavailable=args.unavailable,
         )
     except ValueError as error:
         print(f"replica serve: {error}", file=sys.stderr)

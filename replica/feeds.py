@@ -1,4 +1,4 @@
-"""Machine-readable endpoints: robots.txt, the RSS 2.0 feeds and the WordPress core sitemaps (ANATOMY §9)."""
+"""Machine-readable endpoints: robots.txt, the RSS 2.0 and Atom feeds and the WordPress core sitemaps (ANATOMY §9)."""
 
 from __future__ import annotations
 
@@ -98,6 +98,52 @@ def rss(ed: Edition, posts: list[Post], feed_path: str, title: str, last_modifie
         "\t<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n\t<sy:updateFrequency>\n\t1\t</sy:updateFrequency>\n"
         "\t<generator>https://wordpress.org/?v=6.4.3</generator>\n"
         f"{''.join(items)}</channel>\n</rss>\n"
+    )
+
+
+def _atom_time(moment: datetime) -> str:
+    """WordPress Atom dates: UTC with a "Z"."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom(ed: Edition, posts: list[Post], feed_path: str, title: str, last_modified: datetime) -> str:
+    """An Atom 1.0 feed of `posts` in the order given, as WordPress' feed-atom.php writes it: each entry's <updated>
+    is the post's modified time, its <published> the publication time."""
+    entries = []
+    for post in posts:
+        url = ed.base + post.path
+        author = (
+            f"\t\t<author>\n\t\t\t<name>{escape(post.author, quote=False)}</name>\n\t\t</author>\n"
+            if post.author
+            else ""
+        )
+        categories = "".join(
+            f'\t\t<category scheme="{ed.base}" term="{escape(label)}" />\n'
+            for label in dict.fromkeys([post.category_label(ed.lang), *post.tags])
+        )
+        entries.append(
+            f"\t<entry>\n{author}"
+            f'\t\t<title type="html">{_cdata(post.title(ed.lang))}</title>\n'
+            f'\t\t<link rel="alternate" type="text/html" href="{url}" />\n'
+            f"\t\t<id>{ed.www}/?p={post.id}</id>\n"
+            f"\t\t<updated>{_atom_time(post.modified)}</updated>\n"
+            f"\t\t<published>{_atom_time(post.published)}</published>\n{categories}"
+            f'\t\t<summary type="html">{_cdata(post.excerpt(ed.lang))}</summary>\n'
+            f'\t\t<content type="html" xml:base="{url}">{_cdata(_content_html(ed, post))}</content>\n'
+            f'\t\t<link rel="replies" type="text/html" href="{url}#respond" thr:count="0" />\n'
+            "\t\t<thr:total>0</thr:total>\n\t</entry>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><feed\n\txmlns="http://www.w3.org/2005/Atom"\n'
+        f'\txmlns:thr="http://purl.org/syndication/thread/1.0"\n\txml:lang="{ed.bank.HTML_LANG}"\n\t>\n'
+        f'\t<title type="text">{escape(title, quote=False)}</title>\n'
+        f'\t<subtitle type="text">{_TAGLINE}</subtitle>\n\n'
+        f"\t<updated>{_atom_time(last_modified)}</updated>\n\n"
+        f'\t<link rel="alternate" type="text/html" href="{ed.base}" />\n'
+        f"\t<id>{ed.base}{feed_path}</id>\n"
+        f'\t<link rel="self" type="application/atom+xml" href="{ed.base}{feed_path}" />\n\n'
+        '\t<generator uri="https://wordpress.org/" version="6.4.3">WordPress</generator>\n'
+        f"{''.join(entries)}</feed>\n"
     )
 
 

@@ -21,6 +21,7 @@ from replica.taxonomy import AUTHORS_BY_NICENAME, BY_PATH, TAGS
 from replica.theme import THEME_CSS, Edition
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
     from replica.corpus import Corpus
@@ -46,6 +47,27 @@ class Page:
     """The post's modified time on article pages: their Last-Modified when ReplicaConfig.validators is on."""
 
 
+@dataclass(frozen=True, slots=True)
+class FeedQuery:
+    """The public query vars WordPress core applies to any feed: `?orderby=modified&order=DESC&paged=2` lists the
+    posts by last modification, ten a page (posts_per_rss). Values it does not know fall back to its defaults."""
+
+    orderby: str = "date"
+    order: str = "desc"
+    paged: int = 1
+
+    @classmethod
+    def parse(cls, variables: Mapping[str, list[str]]) -> FeedQuery:
+        orderby = (variables.get("orderby") or ["date"])[0].lower()
+        order = (variables.get("order") or ["desc"])[0].lower()
+        paged = (variables.get("paged") or ["1"])[0]
+        return cls(
+            orderby if orderby in ("date", "modified") else "date",
+            order if order in ("asc", "desc") else "desc",
+            int(paged) if paged.isdigit() and int(paged) >= 1 else 1,
+        )
+
+
 def _html(body: str, status: int = 200, chunked: bool = False, modified: datetime | None = None) -> Page:
     return Page(status, HTML, body.encode(), chunked=chunked, modified=modified)
 
@@ -69,7 +91,9 @@ class Router:
         self.corpus = corpus
         self.sitemaps = sitemaps
 
-    def route(self, ed: Edition, path: str, search: str | None, post_id: str | None) -> Page:
+    def route(
+        self, ed: Edition, path: str, search: str | None, post_id: str | None, feed_query: FeedQuery | None = None
+    ) -> Page:
         if path == "/robots.txt":
             robots = feeds.robots_txt(ed.base, sitemaps=() if self.sitemaps == "none" else None)
             return Page(200, "text/plain; charset=UTF-8", robots.encode())
@@ -93,12 +117,14 @@ class Router:
             if not (post_id.isdigit() and 1 <= int(post_id) <= len(self.corpus.posts)):
                 return self.not_found(ed, path)
             return redirect(ed.base + self.corpus.posts[int(post_id) - 1].path)
-        return self._page(ed, path)
+        return self._page(ed, path, feed_query)
 
-    def _page(self, ed: Edition, path: str) -> Page:
+    def _page(self, ed: Edition, path: str, feed_query: FeedQuery | None = None) -> Page:
         segments = [segment for segment in path.split("/") if segment]
         if segments and segments[-1] == "feed":
-            return self._feed(ed, path, segments[:-1])
+            return self._feed(ed, path, segments[:-1], feed_query)
+        if len(segments) >= 2 and segments[-2:] == ["feed", "atom"]:
+            return self._feed(ed, path, segments[:-2], feed_query, atom=True)
         page = 1
         if len(segments) >= 2 and segments[-2] == "page" and segments[-1].isdigit():
             page, segments = int(segments[-1]), segments[:-2]
@@ -168,12 +194,24 @@ class Router:
         )
         return _html(html, chunked=True)
 
-    def _feed(self, ed: Edition, path: str, segments: list[str]) -> Page:
+    def _feed(
+        self, ed: Edition, path: str, segments: list[str], query: FeedQuery | None, *, atom: bool = False
+    ) -> Page:
+        """An archive's RSS 2.0 (/feed/) or Atom (/feed/atom/) feed; `query` as WordPress reads it (FeedQuery)."""
         kind, key, label = self._archive(ed, segments)
         if not kind:
             return self.not_found(ed, path)
-        posts = self._members(kind, key)[-feeds.FEED_ITEMS :][::-1]
+        query = query or FeedQuery()
+        members = self._members(kind, key)  # oldest first
+        if query.orderby == "modified":
+            members = sorted(members, key=lambda post: (post.modified, post.id))
+        ordered = members if query.order == "asc" else members[::-1]
+        start = (query.paged - 1) * feeds.FEED_ITEMS
+        posts = ordered[start : start + feeds.FEED_ITEMS]
         title = feeds.feed_title(None if kind == "home" else label)
+        if atom:
+            body = feeds.atom(ed, posts, path, title, self.corpus.last_modified)
+            return Page(200, "application/atom+xml; charset=UTF-8", body.encode(), chunked=True, feed=True)
         body = feeds.rss(ed, posts, path, title, self.corpus.last_modified)
         return Page(200, "application/rss+xml; charset=UTF-8", body.encode(), chunked=True, feed=True)
 

@@ -202,6 +202,8 @@ def running_replica(
     validators: bool = False,
     trap_names: tuple[str, ...] = (),
     block_with: str = "403",
+    feed_queries: bool = True,
+    unavailable: float = 0.0,
 ) -> Iterator[RunningReplica]:
     """Serve a replica in a background thread for the duration of the block (port 0 picks a free port; port 80
     serves links without a port). The keyword options are ReplicaConfig's."""
@@ -218,6 +220,8 @@ def running_replica(
             validators=validators,
             trap_names=tuple(trap_names),
             block_with=block_with,
+            feed_queries=feed_queries,
+            unavailable=unavailable,
         )
     )
     thread = ServerThread(site.handle, host, port)

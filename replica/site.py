@@ -15,9 +15,10 @@ from replica.conditional import feed_not_modified, page_etag, page_not_modified
 from replica.corpus import Corpus
 from replica.drift import LAYOUTS, DriftedRouter
 from replica.feeds import SITEMAP_MODES
+from replica.hostile import error_page
 from replica.lru import LRU
 from replica.renamed import RenamedRouter
-from replica.routes import HTML, Page, Router
+from replica.routes import HTML, FeedQuery, Page, Router
 from replica.text import SUPPORTED, bank
 from replica.theme import Edition
 from replica.traps import BLOCK_RESPONSES, TRAPS, TrapSite, blocked
@@ -69,6 +70,13 @@ class ReplicaConfig:
     """With `traps`: only these traps of replica.traps.TRAPS (empty: all of them)."""
     block_with: str = "403"
     """What a blocked User-Agent gets: "403" (the WAF's refusal) or "challenge" (a 200 "Just a moment..." page)."""
+    unavailable: float = 0.0
+    """This share of the article pages (chosen by their path, the same in every edition and every request) answers
+    503 Service Temporarily Unavailable, as an overloaded backend does: a crawl that leaves them unfetched, tested."""
+    feed_queries: bool = True
+    """Feeds honour WordPress' public query vars orderby, order and paged, as WordPress core does (so
+    /feed/atom/?orderby=modified&order=DESC lists the last edited posts first); False: a page cache keyed on the path
+    alone answers every feed URL as if it had no query string (no change signal but the publication order)."""
 
     def __post_init__(self) -> None:
         if self.articles < 1:
@@ -84,6 +92,8 @@ class ReplicaConfig:
             raise ValueError(f"layout ({self.layout!r}) must be one of {', '.join(LAYOUTS)}")
         if self.sitemaps not in SITEMAP_MODES:
             raise ValueError(f"sitemaps ({self.sitemaps!r}) must be one of {', '.join(SITEMAP_MODES)}")
+        if not 0.0 <= self.unavailable <= 1.0:
+            raise ValueError(f"unavailable ({self.unavailable!r}) must be a share between 0 and 1")
         unknown_traps = [name for name in self.trap_names if name not in TRAPS]
         if unknown_traps:
             raise ValueError(f"traps {unknown_traps!r} do not exist; choose from {', '.join(TRAPS)}")
@@ -116,6 +126,10 @@ def normalize_path(path: str) -> str:
 def port_suffix(port: str | int | None) -> str:
     """The ":PORT" part of links: empty for the default port (WordPress' home URL never names port 80)."""
     return "" if not port or str(port) == "80" else f":{port}"
+
+
+def _is_feed(path: str) -> bool:
+    return path.endswith(("/feed/", "/feed/atom/"))
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
@@ -241,13 +255,21 @@ class Replica:
         search = variables["s"][0] if "s" in variables else None
         post_id = variables["p"][0] if "p" in variables else None
         path = normalize_path(path)
-        key = (lang, suffix, path, post_id)
+        feed_query = FeedQuery.parse(variables) if self.config.feed_queries and _is_feed(path) else None
+        key = (lang, suffix, path, post_id, feed_query)
         entry = self._cache.get(key) if search is None else None
         if entry is None:
-            entry = _Entry(self.router.route(self._edition(lang, suffix), path, search, post_id))
+            entry = _Entry(self.router.route(self._edition(lang, suffix), path, search, post_id, feed_query))
             if search is None:
                 self._cache.put(key, entry, len(entry.page.body) * 2 + 512)
+        if self.config.unavailable and entry.page.modified is not None and self._unavailable(path):
+            body = error_page(503, "Service Temporarily Unavailable", "The server is temporarily overloaded.")
+            headers = [*self._common(), ("Content-Type", HTML), ("Content-Length", str(len(body)))]
+            return 503, headers, b"" if method == "HEAD" else body
         return self._respond(method, entry, request, path)
+
+    def _unavailable(self, path: str) -> bool:
+        return zlib.crc32(path.encode()) % 10_000 < self.config.unavailable * 10_000
 
     def _common(self) -> list[tuple[str, str]]:
         # Date is the edition's simulated "now", so that responses are byte-identical from run to run.

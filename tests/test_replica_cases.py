@@ -253,6 +253,67 @@ def test_etags_stay_while_the_page_does_not_change_across_editions() -> None:
             assert get(second, post.path, **{"If-None-Match": old["ETag"]})[0] == 304
 
 
+# --- 3b. Feeds in modification order, as WordPress core serves them ---------------------------------------------------
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def atom_entries(body: bytes) -> list[tuple[str, str, str]]:
+    """(link, updated, published) of each entry of an Atom feed."""
+    root = lxml.etree.fromstring(body)
+    assert root.tag == f"{ATOM}feed"
+    return [
+        (entry.find(f"{ATOM}link").get("href"), entry.findtext(f"{ATOM}updated"), entry.findtext(f"{ATOM}published"))
+        for entry in root.iter(f"{ATOM}entry")
+    ]
+
+
+def test_atom_feed_honours_orderby_modified_and_paged() -> None:
+    site = Replica(ReplicaConfig(articles=60, edition=5))
+    status, headers, body = get(site, "/feed/atom/")
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/atom+xml")
+    assert "ETag" in headers  # the site-wide feed validators
+    by_date = atom_entries(body)
+    assert [link for link, *_ in by_date] == [WWW + p.path for p in site.posts()[::-1][:10]]
+    # ?orderby=modified&order=DESC: the most recently modified first, edited posts among them, 10 a page.
+    newest_edits = sorted(site.posts(), key=lambda p: (p.modified, p.id), reverse=True)
+    pages = [atom_entries(get(site, f"/feed/atom/?orderby=modified&order=DESC&paged={n}")[2]) for n in (1, 2)]
+    assert [link for page in pages for link, *_ in page] == [WWW + p.path for p in newest_edits[:20]]
+    assert [updated for page in pages for _, updated, _ in page] == [
+        p.modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for p in newest_edits[:20]
+    ]
+    edited = {WWW + p.path for p in site.edited_posts()}
+    assert edited & {link for link, *_ in pages[0]}
+    assert not edited & {link for link, *_ in by_date}
+    assert atom_entries(get(site, "/feed/atom/?orderby=modified&order=DESC&paged=99")[2]) == []
+    # Unknown values fall back to WordPress' defaults; category feeds too; the RSS feed reads the same query vars.
+    assert atom_entries(get(site, "/feed/atom/?orderby=nonsense&order=sideways")[2]) == by_date
+    assert get(site, "/world/feed/atom/")[0] == 200
+    assert get(site, "/feed/?orderby=modified&order=DESC")[2] != get(site, "/feed/")[2]
+
+
+def test_feed_queries_ignored_as_behind_a_page_cache() -> None:
+    cached = Replica(ReplicaConfig(articles=60, edition=5, feed_queries=False))
+    plain = get(cached, "/feed/atom/")[2]
+    for query in ("?orderby=modified&order=DESC", "?orderby=modified&order=DESC&paged=2", "?paged=3"):
+        assert get(cached, "/feed/atom/" + query)[2] == plain, query
+
+
+def test_unavailable_share_of_article_pages_answers_503_always() -> None:
+    site = Replica(ReplicaConfig(articles=200, languages=("en", "fr"), unavailable=0.1))
+    healthy = Replica(ReplicaConfig(articles=200, languages=("en", "fr")))
+    down = [post for post in site.posts() if get(site, post.path)[0] == 503]
+    assert 5 <= len(down) <= 40
+    for post in site.posts():
+        status = get(site, post.path)[0]
+        assert status == (503 if post in down else 200)
+        assert get(site, post.path, host_of("fr"))[0] == status  # the same in every edition, every time
+    for path in ("/", "/world/", "/feed/", "/robots.txt"):
+        assert get(site, path) == get(healthy, path), path
+    with pytest.raises(ValueError, match="unavailable"):
+        ReplicaConfig(unavailable=1.5)
+
+
 # --- 4. The site's clock --------------------------------------------------------------------------------------------
 def test_date_header_is_the_editions_now() -> None:
     for edition in (1, 4):
@@ -521,6 +582,10 @@ def test_cli_options_for_the_new_cases() -> None:
         "none", True, "zox-renamed", "challenge", 80)  # fmt: skip
     args = _parser().parse_args(["serve"])
     assert (args.sitemaps, args.validators, args.block_with) == ("full", False, "403")
+    assert (args.feed_queries, args.unavailable) == ("honoured", 0.0)
+    args = _parser().parse_args(["serve", "--feed-queries", "ignored", "--unavailable", "0.1"])
+    assert (args.feed_queries, args.unavailable) == ("ignored", 0.1)
+    assert cli_main(["serve", "--unavailable", "2"]) == 2
     assert cli_main(["serve", "--sitemaps", "some"]) == 2
 
 
