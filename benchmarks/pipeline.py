@@ -1,13 +1,17 @@
-"""The whole crawl pipeline, unthrottled, against bare single-process trafilatura on the same pages; peak memory.
+"""The whole crawl pipeline, unthrottled, against bare Scrapy and bare trafilatura on the same pages; peak memory.
 
     python benchmarks/pipeline.py [--articles 2000 20000] [--languages en] [--reps 3] [--workers -1] [--json F]
 
 For each size: the replica (its own process) serves N English articles; `eureporter crawl` (another process) crawls it
 with AutoThrottle off, no delay and 32 concurrent requests, extraction in worker processes (EUREPORTER_EXTRACT_WORKERS,
 default one per core). Measured: article pages/s over the crawl's wall time, and the peak resident memory of the crawl
-process (sampled from /proc every 0.1 s; extraction workers reported apart). Baseline in the same run: the article
-pages the crawl archived, read back from its WARC files and decoded, run through `trafilatura.bare_extraction` one
-after the other in this process (pages/s). Medians of --reps runs.
+process (sampled from /proc every 0.1 s; extraction workers reported apart). Two baselines in the same run, alternated
+with the crawl so that drift in the machine's speed touches all three:
+- bare Scrapy: Scrapy's own SitemapSpider (benchmarks/bare_sitemap_spider.py) fetching the same English article pages
+  from the replica's sitemaps under the same download settings, and doing nothing with them (pages/s of its wall time);
+- bare trafilatura: the article pages the crawl archived, read back from its WARC files and decoded, run through
+  `trafilatura.bare_extraction` one after the other in this process (pages/s; reading the WARC files not timed).
+Medians of --reps runs.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -127,6 +132,50 @@ def crawl(site: str, data: Path, languages: str, workers: int) -> dict[str, floa
     }
 
 
+def bare_scrapy(site: str) -> dict[str, float]:
+    """Scrapy's SitemapSpider alone on the same site and download settings: article pages/s of its wall time."""
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy.cmdline",
+        "runspider",
+        str(ROOT / "benchmarks" / "bare_sitemap_spider.py"),
+        "-a",
+        f"site={site}",
+        *FAST,
+        "-s",
+        "LOG_LEVEL=INFO",  # for the stats dump
+        "-s",
+        "ROBOTSTXT_OBEY=True",
+        "-s",
+        "TELNETCONSOLE_ENABLED=False",
+        # The same resolver as the crawl's --resolve, so both reach the replica's host names the same way.
+        "-s",
+        "TWISTED_DNS_RESOLVER=crawler.resolver.OverrideResolver",
+        "-s",
+        f"EUREPORTER_SITE={site}",
+        "-s",
+        "EUREPORTER_RESOLVE=*.eureporter.test=127.0.0.1",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as outside:  # away from scrapy.cfg: Scrapy's defaults, not the project's
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            command, cwd=outside, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        peak = PeakMemory(proc.pid)
+        peak.start()
+        _, err = proc.communicate()
+        elapsed = time.monotonic() - started
+        peak.done.set()
+        peak.join()
+    found = re.search(r"'bare/articles': (\d+)", err)
+    if proc.returncode != 0 or found is None:
+        raise SystemExit(f"bare Scrapy crawl failed ({proc.returncode}):\n{err[-3000:]}")
+    pages = int(found.group(1))
+    return {"seconds": elapsed, "pages": pages, "pages_per_s": pages / elapsed, "rss_mb": peak.main / 1e6}
+
+
 def article_pages(data: Path) -> Iterator[tuple[str, bytes]]:
     """The archived article pages, decoded, streamed from the WARC files (never all in memory)."""
     for path in sorted((data / "warc").glob("*.warc.gz")):
@@ -168,17 +217,25 @@ def main() -> None:
 
     results = []
     for articles in args.articles:
-        runs, bare = [], []
+        runs, bare, scrapy_runs = [], [], []
         with replica_process(articles) as site:
             for _ in range(args.reps):
+                scrapy_runs.append(bare_scrapy(site))
                 with tempfile.TemporaryDirectory() as tmp:
                     runs.append(crawl(site, Path(tmp), args.languages, args.workers))
                     bare.append(bare_trafilatura(article_pages(Path(tmp))))
         row = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+        scrapy_rate = statistics.median(r["pages_per_s"] for r in scrapy_runs)
         row.update(
             articles=articles,
             bare_pages_per_s=statistics.median(bare),
             ratio=row["pages_per_s"] / statistics.median(bare),
+            scrapy_pages=statistics.median(r["pages"] for r in scrapy_runs),
+            scrapy_pages_per_s=scrapy_rate,
+            scrapy_ratio=row["pages_per_s"] / scrapy_rate,
+            runs=runs,
+            scrapy_runs=scrapy_runs,
+            bare_runs=bare,
         )
         results.append(row)
 
@@ -187,14 +244,20 @@ def main() -> None:
         f"Python {platform.python_version()}; medians of {args.reps} runs; workers={args.workers}"
     )
     print(
-        f"{'articles':>9} {'pages':>7} {'crawl s':>8} {'pages/s':>8} {'bare/s':>7} {'ratio':>6} {'RSS MB':>7} "
-        f"{'workers MB':>10}"
+        f"{'articles':>9} {'pages':>7} {'crawl s':>8} {'pages/s':>8} {'scrapy/s':>9} {'vs scrapy':>9} "
+        f"{'trafil./s':>9} {'vs trafil.':>10} {'RSS MB':>7} {'workers MB':>10}"
     )
     for r in results:
         print(
             f"{r['articles']:>9} {r['pages']:>7.0f} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
-            f"{r['bare_pages_per_s']:>7.1f} {r['ratio']:>6.2f} {r['rss_mb']:>7.0f} {r['workers_rss_mb']:>10.0f}"
+            f"{r['scrapy_pages_per_s']:>9.1f} {r['scrapy_ratio']:>9.2f} {r['bare_pages_per_s']:>9.1f} "
+            f"{r['ratio']:>10.2f} {r['rss_mb']:>7.0f} {r['workers_rss_mb']:>10.0f}"
         )
+    for r in results:
+        each = ", ".join(
+            f"{c['pages_per_s']:.1f}/{b['pages_per_s']:.1f}" for c, b in zip(r["runs"], r["scrapy_runs"], strict=True)
+        )
+        print(f"# {r['articles']} articles, each run (crawl/bare Scrapy pages/s): {each}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 
