@@ -23,10 +23,11 @@ import pytest
 from markupsafe import Markup
 from sqlalchemy import create_engine, text
 
+from crawler.browse.app import build_datasette, is_loopback, unload_foreign_plugins
 from crawler.browse.article import DiffParagraph, capture_timestamp, paragraph_diff, replay_links, word_diff
+from crawler.browse.dataset import Dataset, open_dataset
 from crawler.browse.dictionary import DictionaryError, load_dictionary, parse_dictionary, plain
 from crawler.browse.metadata import CANNED_QUERIES, build_metadata
-from crawler.commands.browse import Dataset, build_datasette, is_loopback, open_dataset
 from storage import schema
 from storage.export import export
 from storage.fts import FTS_TABLE, TRIGGERS, create_fts, drop_fts, ensure_fts, fts_status
@@ -557,8 +558,6 @@ def test_foreign_datasette_plugins_are_not_loaded() -> None:
     from datasette import hookimpl
     from datasette.plugins import pm
 
-    from crawler.commands.browse import unload_foreign_plugins
-
     class Writer:
         @hookimpl
         def register_routes(self) -> list[Any]:
@@ -605,7 +604,7 @@ def test_postgresql_gets_the_snapshot_advice(tmp_path: Path) -> None:
         ("empty", ["--data", "{tmp}"], "the database has no articles table; is it an eureporter dataset?"),
         ("dataset", ["--data", "{tmp}"], "no finished WARC files in {tmp}/warc; run a crawl first"),
         (None, ["--data", "{tmp}", "--db", "mysql://x@y/z"], "mysql is not supported"),
-        (None, ["--data", "{tmp}", "--port", "70000"], "--port 70000"),
+        (None, ["--data", "{tmp}", "--port", "70000"], "--port: '70000' is not a TCP port"),
     ],
 )
 def test_bad_usage_exits_2_with_one_line(setup: str | None, args: list[str], message: str, tmp_path: Path) -> None:

@@ -13,11 +13,11 @@ DATABASE = "eureporter"
 
 FACETS: list[str | dict[str, str]] = [
     "language",
-    {"array": "categories"},
-    {"array": "tags"},
+    {"list": "categories"},
+    {"list": "tags"},
     {"month": "published_at"},
 ]
-"""Facets shown on every articles page: categories and tags are JSON arrays; `month` is the plugin's facet."""
+"""Facets shown on every articles page: categories and tags are JSON lists; `list` and `month` are the plugin's."""
 
 LICENSE = "Article texts and images © EU Reporter and their authors: archived for research, not relicensed"
 SOURCE = "EU Reporter (www.eureporter.co), every language edition, archived by eureporter-archive"

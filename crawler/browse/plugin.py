@@ -5,7 +5,8 @@
   the links to the archived original;
 - `/replay/…`: pywb, proxied from its loopback port (crawler.browse.proxy), so the originals come from the same
   host as the dataset and pywb itself is never exposed;
-- a `month` facet (`_facet_month=published_at`), since the store keeps timestamps, not months;
+- a `month` facet (`_facet_month=published_at`), since the store keeps timestamps, not months, and a `list` facet
+  (`_facet_list=tags`) for the JSON list columns, much cheaper than Datasette's `array` facet on long rows;
 - read-only connections (`PRAGMA query_only`), titles linked to their article page, long texts shortened in tables,
   and client errors (a malformed search, a missing row) answered with Datasette's error page without a traceback
   in the log.
@@ -27,6 +28,7 @@ from datasette.utils.asgi import BadRequest, Base400
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
+from crawler.browse import REPLAY_PREFIX
 from crawler.browse.article import build_page, shown_time
 from crawler.browse.metadata import DATABASE
 
@@ -42,7 +44,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PLUGIN_NAME = "eureporter"
-REPLAY_PREFIX = "/replay"
 STATIC_MOUNT = "/-/eureporter"
 """Where the plugin's static/ directory is mounted (Datasette's static_mounts)."""
 STATIC_DIR = Path(__file__).with_name("static")
@@ -188,17 +189,22 @@ def extra_css_urls(datasette: Datasette) -> list[str]:
     return [datasette.urls.path(f"{STATIC_MOUNT}/browse.css")]
 
 
-# --- the month facet -----------------------------------------------------------------------------------------------
+# --- facets: month of a timestamp, values of a JSON list -----------------------------------------------------------
 
 
-class MonthFacet(Facet):  # type: ignore[misc]
-    """Counts per calendar month (UTC) of a timestamp column; choosing one filters with `COLUMN__startswith=YYYY-MM`
-    (the store writes SQLite timestamps as `YYYY-MM-DD hh:mm:ss`, so the month is their first seven characters)."""
+class _CountFacet(Facet):  # type: ignore[misc]
+    """A facet counting one value per row (or per list item) of the rows shown; choosing a value adds the filter
+    `COLUMN__<LOOKUP>=VALUE`. Subclasses give the counting SQL."""
 
-    type = "month"
+    lookup = ""
+    label = ""
 
     async def suggest(self) -> list[dict[str, Any]]:
         return []
+
+    def counting_sql(self, column: str, limit: int) -> str:
+        """SQL with `value` and `count` columns over the rows of self.sql, most frequent (or newest) first."""
+        raise NotImplementedError
 
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
         from datasette.database import QueryInterrupted
@@ -210,15 +216,10 @@ class MonthFacet(Facet):  # type: ignore[misc]
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
-            sql = (
-                f"select substr({escape_sqlite(column)}, 1, 7) as value, count(*) as count from ({self.sql}) "
-                f"where {escape_sqlite(column)} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
-                f"group by value order by value desc limit {size + 1}"
-            )
             try:
                 rows = await self.ds.execute(
                     self.database,
-                    sql,
+                    self.counting_sql(escape_sqlite(column), size + 1),
                     self.params,
                     truncate=False,
                     custom_time_limit=self.ds.setting("facet_time_limit_ms"),
@@ -226,40 +227,68 @@ class MonthFacet(Facet):  # type: ignore[misc]
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
-            key = f"{column}__startswith"
+            key = f"{column}__{self.lookup}"
             values = []
             for row in rows.rows[:size]:
-                selected = args.get(key) == row["value"]
-                path = (
-                    path_with_removed_args(self.request, {key: row["value"]})
-                    if selected
-                    else path_with_added_args(self.request, {key: row["value"]})
-                )
+                value = str(row["value"])
+                selected = args.get(key) == value
+                change = path_with_removed_args if selected else path_with_added_args
                 values.append(
                     {
-                        "value": row["value"],
-                        "label": row["value"],
+                        "value": value,
+                        "label": value,
                         "count": row["count"],
-                        "toggle_url": self.ds.absolute_url(self.request, path),
+                        "toggle_url": self.ds.absolute_url(self.request, change(self.request, {key: value})),
                         "selected": selected,
                     }
                 )
             results.append(
                 {
-                    "name": f"{column} (month)",
+                    "name": f"{column} ({self.label})" if self.label else column,
                     "type": self.type,
                     "results": values,
                     "hideable": source_and_config["source"] != "metadata",
-                    "toggle_url": path_with_removed_args(self.request, {"_facet_month": column}),
+                    "toggle_url": path_with_removed_args(self.request, {f"_facet_{self.type}": column}),
                     "truncated": len(rows.rows) > size,
                 }
             )
         return results, timed_out
 
 
+class MonthFacet(_CountFacet):
+    """Rows per calendar month (UTC) of a timestamp column, newest first (`_facet_month=published_at`); a month
+    filters with `COLUMN__startswith=YYYY-MM` (SQLite timestamps are stored as `YYYY-MM-DD hh:mm:ss`)."""
+
+    type = "month"
+    lookup = "startswith"
+    label = "month"
+
+    def counting_sql(self, column: str, limit: int) -> str:
+        return (
+            f"select substr({column}, 1, 7) as value, count(*) as count from ({self.sql}) "
+            f"where {column} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' group by value order by value desc limit {limit}"
+        )
+
+
+class ListFacet(_CountFacet):
+    """Rows per value of a JSON list column (`_facet_list=tags`), each row counted once per value; a value filters
+    with `COLUMN__arraycontains=VALUE`. Datasette's `array` facet counts the same, but de-duplicates whole rows, texts
+    included: a second on 20,000 articles, where this one reads only each row's id and list."""
+
+    type = "list"
+    lookup = "arraycontains"
+
+    def counting_sql(self, column: str, limit: int) -> str:
+        return (
+            f"select j.value as value, count(distinct f.id) as count "
+            f"from (select id, {column} from ({self.sql})) as f, json_each(f.{column}) as j "
+            f"where json_valid(f.{column}) group by j.value order by count desc, value limit {limit}"
+        )
+
+
 @hookimpl
 def register_facet_classes() -> list[type[Facet]]:
-    return [MonthFacet]
+    return [MonthFacet, ListFacet]
 
 
 # --- pywb behind /replay/ ------------------------------------------------------------------------------------------

@@ -15,12 +15,12 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from crawler.commands.replay import ReplayError, env_python, free_port, replay_root
+from crawler.commands.replay import PYWB_SERIES, ReplayError, env_python, free_port, replay_root
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
     from pathlib import Path
 
 READY_TIMEOUT = 60.0
@@ -61,8 +61,9 @@ def _child_env() -> dict[str, str]:
 
 
 def _die_with_parent() -> None:
-    """In the child, before exec: the kernel sends SIGTERM when the process that started it dies, so even a
-    SIGKILLed `eureporter browse` leaves no pywb behind (Linux; elsewhere the normal stop path only)."""
+    """In the child, before exec: the kernel sends SIGTERM when the thread that started it ends (prctl(2): the
+    parent *thread*), so even a SIGKILLed `eureporter browse` leaves no pywb behind (Linux; elsewhere the normal stop
+    path only). Start pywb from the main thread, never from a worker thread."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
@@ -81,6 +82,15 @@ class MountedReplay:
         return self.process.poll() is None
 
 
+def looks_installed(env_dir: Path) -> bool:
+    """Whether env_dir holds a finished pywb 2.10 environment (its interpreter and pywb's installed metadata): a look
+    at the file system, where crawler.commands.replay.ensure_pywb starts pywb's interpreter to ask (a third of a
+    second of every start). A broken one still fails the start, naming pywb's log."""
+    return env_python(env_dir).exists() and any(
+        env_dir.glob(f"lib/python*/site-packages/pywb-{PYWB_SERIES}*.dist-info")
+    )
+
+
 def _accepts(host: str, port: int) -> bool:
     import socket
 
@@ -91,17 +101,11 @@ def _accepts(host: str, port: int) -> bool:
         return False
 
 
-def start_mounted(
-    env_dir: Path,
-    data_dir: Path,
-    prefix: str,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    should_stop: Callable[[], bool] = lambda: False,
+def launch_mounted(
+    env_dir: Path, data_dir: Path, prefix: str, *, host: str = "127.0.0.1", port: int = 0
 ) -> MountedReplay:
     """Start pywb serving DATA/replay/ (crawler.commands.replay.prepare_collection made it) at http://HOST:PORT/PREFIX/
-    and wait until it accepts connections. Raises ReplayError (exit code 1) naming its log when it does not."""
+    (PORT 0: a free one), without waiting for it: it takes a second or two to import, time the caller can use."""
     port = port or free_port(host)
     log = replay_root(data_dir) / LOG_NAME
     with log.open("ab") as output:
@@ -117,18 +121,27 @@ def start_mounted(
             # Datasette, instead of pywb dying first under a server that still links to it.
             process_group=0,
         )
-    replay = MountedReplay(process, host, port, prefix, log)
+    return MountedReplay(process, host, port, prefix, log)
+
+
+def wait_mounted(replay: MountedReplay, *, should_stop: Callable[[], bool] = lambda: False) -> None:
+    """Wait until pywb accepts connections. Stops it and raises ReplayError (exit code 1) naming its log when it
+    exits or does not listen within READY_TIMEOUT, or when `should_stop` says so."""
     deadline = time.monotonic() + READY_TIMEOUT
     while time.monotonic() < deadline and not should_stop():
-        if process.poll() is not None:
-            raise ReplayError(f"pywb exited with code {process.returncode} on {host}:{port}: see {log}", 1)
-        if _accepts(host, port):
-            return replay
-        time.sleep(0.1)
+        if replay.process.poll() is not None:
+            raise ReplayError(
+                f"pywb exited with code {replay.process.returncode} on {replay.host}:{replay.port}: see {replay.log}", 1
+            )
+        if _accepts(replay.host, replay.port):
+            return
+        time.sleep(0.05)
     stop(replay)
     if should_stop():
         raise ReplayError("stopped before pywb was ready", 1)
-    raise ReplayError(f"pywb did not listen on {host}:{port} within {READY_TIMEOUT:.0f} s: see {log}", 1)
+    raise ReplayError(
+        f"pywb did not listen on {replay.host}:{replay.port} within {READY_TIMEOUT:.0f} s: see {replay.log}", 1
+    )
 
 
 def stop(replay: MountedReplay) -> None:
@@ -140,12 +153,3 @@ def stop(replay: MountedReplay) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-@contextlib.contextmanager
-def mounted_replay(env_dir: Path, data_dir: Path, prefix: str, **kwargs: Any) -> Iterator[MountedReplay]:
-    replay = start_mounted(env_dir, data_dir, prefix, **kwargs)
-    try:
-        yield replay
-    finally:
-        stop(replay)
