@@ -6,6 +6,7 @@ import asyncio
 import errno
 import logging
 import os
+import sqlite3
 import sys
 import time
 from datetime import UTC, datetime
@@ -195,7 +196,12 @@ class WarcArchive:
             )
             self.writer = None
         if self.dedup is not None:
-            self.dedup.close()
+            try:
+                self.dedup.close()
+            except (OSError, sqlite3.Error) as exc:
+                # A full or read-only disk: the index misses this run's last payloads, so the next run archives
+                # those in full rather than as revisits. Nothing is lost.
+                logger.error("Closing the dedup index in %s failed (%s)", self.index_dir, exc)
             self.dedup = None
 
     # --- capture -------------------------------------------------------------------------------------------------
@@ -291,6 +297,10 @@ class WarcArchive:
         if isinstance(exc, OSError):
             why = f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
             logger.error("Could not archive %s: %s", url, why)
+        elif isinstance(exc, sqlite3.Error):
+            # The dedup index (DATA/indexes/dedup.sqlite3) on a full or read-only disk.
+            why = f"the dedup index in {self.index_dir} failed: {exc}"
+            logger.error("Could not archive %s: %s", url, why)
         else:
             why = f"{type(exc).__name__}: {exc}"
             logger.error("Could not archive %s", url, exc_info=exc)
@@ -334,6 +344,8 @@ class WarcArchive:
 def _fix(exc: Exception) -> str:
     """What to do about a failed WARC write, for the line that ends the crawl."""
     code = getattr(exc, "errno", None)
+    if isinstance(exc, sqlite3.Error) and "full" in str(exc):
+        code = errno.ENOSPC
     if code in (errno.ENOSPC, errno.EDQUOT):
         what = "free space there (or give EUREPORTER_WARC_DIR, or --data, a disk with room)"
     elif code in (errno.EACCES, errno.EPERM, errno.EROFS):

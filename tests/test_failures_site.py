@@ -1,0 +1,149 @@
+"""A site that cannot be reached or will not serve us, for real on loopback: nothing listening at --site, a host name
+that cannot be resolved (a network namespace without a network), robots.txt answering 503, every article page
+answering 500, a bot check instead of the pages. Each run exits 1 with one line naming the cause and the fix and
+records itself as failed, never "finished"; then, with the site back, the same command completes the archive and
+stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from crawler.scope import ARTICLE_PATH
+from replica import running_replica
+from tests.failure_runs import (
+    IDENTITY,
+    assert_complete,
+    cli,
+    crawl,
+    crawl_runs,
+    expected_urls,
+    fault_proxy,
+    offline,
+    site_args,
+    stored_urls,
+)
+from tests.net import free_port
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.slow
+
+ARTICLES = 20
+LANGUAGES = ("en", "fr")
+
+
+def test_nothing_listening_at_site_fails_then_the_next_run_completes(tmp_path: Path) -> None:
+    port = free_port()
+    site = f"http://www.eureporter.test:{port}"
+    first = cli(*site_args(site, tmp_path))
+    assert first.returncode == 1, first.stderr[-3000:]
+    assert first.last_line == (
+        f"eureporter crawl: Nothing was fetched: could not connect to www.eureporter.test:{port} (connection refused): "
+        "check --site and that the site is up"
+    )
+    assert first.messages() == [first.last_line]
+    assert "Traceback" not in first.stderr
+    assert crawl_runs(tmp_path) == [("failed", "finished")]
+    assert "pages fetched   0" in first.stdout
+    assert stored_urls(tmp_path) == []
+
+    with running_replica(articles=ARTICLES, languages=LANGUAGES, port=port) as replica:
+        second = crawl(replica, tmp_path)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert crawl_runs(tmp_path) == [("failed", "finished"), ("finished", "finished")]
+        assert_complete(tmp_path, expected_urls(replica, LANGUAGES))
+
+
+def test_unresolvable_host_fails_naming_resolve_then_the_next_run_completes(tmp_path: Path) -> None:
+    prefix = offline()  # no network at all: the name cannot be resolved, and nothing leaves the machine
+    port = free_port()
+    site = f"http://www.eureporter.test:{port}"
+    # As a user who forgot --resolve for the replica, or whose machine is offline.
+    first = cli(*site_args(site, tmp_path, resolve=None), prefix=prefix, env=IDENTITY)
+    assert first.returncode == 1, first.stderr[-3000:]
+    assert first.last_line == (
+        "eureporter crawl: Nothing was fetched: could not resolve www.eureporter.test: check the network, or "
+        "--resolve for a replica"
+    )
+    assert first.messages() == [first.last_line]
+    assert "Traceback" not in first.stderr
+    assert crawl_runs(tmp_path) == [("failed", "finished")]
+
+    with running_replica(articles=ARTICLES, languages=LANGUAGES, port=port) as replica:
+        second = crawl(replica, tmp_path)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert_complete(tmp_path, expected_urls(replica, LANGUAGES))
+
+
+def test_robots_txt_answering_503_fails_and_fetches_nothing_then_the_next_run_completes(tmp_path: Path) -> None:
+    with running_replica(articles=ARTICLES, languages=LANGUAGES) as replica:
+        with fault_proxy(replica, lambda path: 503 if path == "/robots.txt" else None) as proxy:
+            first = cli(*site_args(replica.base_url, tmp_path, resolve=proxy.server_address[0]))
+        assert first.returncode == 1, first.stderr[-3000:]
+        host = f"www.eureporter.test:{replica.port}"
+        assert first.last_line.startswith(
+            f"eureporter crawl: robots.txt could not be fetched from {host} (HTTP 503): nothing was fetched from there"
+        ), first.last_line
+        assert "run the crawl again later" in first.last_line
+        assert first.messages() == [first.last_line]
+        # RFC 9309 §2.3.1.4: an unreachable robots.txt means complete disallow: only robots.txt was requested.
+        assert {path for path in proxy.faults} == {"/robots.txt"}
+        assert crawl_runs(tmp_path) == [("failed", "finished")]
+        assert stored_urls(tmp_path) == []
+
+        second = crawl(replica, tmp_path)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert_complete(tmp_path, expected_urls(replica, LANGUAGES))
+
+
+def test_every_article_request_failing_fails_the_run_then_the_next_run_completes(tmp_path: Path) -> None:
+    def article_500(path: str) -> int | None:
+        return 500 if ARTICLE_PATH.match(path) else None
+
+    with running_replica(articles=ARTICLES, languages=LANGUAGES) as replica:
+        with fault_proxy(replica, article_500) as proxy:
+            first = cli(*site_args(replica.base_url, tmp_path, resolve=proxy.server_address[0]))
+        assert first.returncode == 1, first.stderr[-3000:]
+        assert re.match(
+            r"eureporter crawl: All \d+ article requests failed \(e\.g\. http://\S+: HTTP 500 \(after retries\)\): the "
+            r"site may be down or refusing us; run the crawl again later",
+            first.last_line,
+        ), first.last_line
+        assert first.messages() == [first.last_line]
+        assert crawl_runs(tmp_path) == [("failed", "finished")]
+        assert stored_urls(tmp_path) == []
+        assert re.search(r"^errors +\d+ logged, [1-9]\d* failed downloads$", first.stdout, re.M), first.stdout
+
+        second = crawl(replica, tmp_path)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert_complete(tmp_path, expected_urls(replica, LANGUAGES))
+
+
+def test_a_site_answering_bot_checks_fails_naming_user_agent_then_the_next_run_completes(tmp_path: Path) -> None:
+    port = free_port()
+    with running_replica(
+        articles=ARTICLES,
+        languages=LANGUAGES,
+        port=port,
+        block_user_agent="EUReporterArchiveBot",
+        block_with="challenge",
+    ) as replica:
+        first = crawl(replica, tmp_path)
+    assert first.returncode == 1, first.stderr[-3000:]
+    assert "bot check or consent wall" in first.last_line
+    assert "USER_AGENT" in first.last_line
+    assert "layout" not in first.last_line
+    assert "URL structure" not in first.last_line
+    assert first.messages() == [first.last_line]
+    assert crawl_runs(tmp_path) == [("failed", "finished")]
+    assert stored_urls(tmp_path) == []
+
+    with running_replica(articles=ARTICLES, languages=LANGUAGES, port=port) as replica:
+        second = crawl(replica, tmp_path)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert_complete(tmp_path, expected_urls(replica, LANGUAGES))
