@@ -400,11 +400,11 @@ class Page:
     text: str
 
 
-def get(ds: Any, *paths: str) -> list[Page]:
+def get(ds: Any, *paths: str, headers: dict[str, str] | None = None) -> list[Page]:
     async def fetch() -> list[Page]:
         pages = []
         for path in paths:
-            response = await ds.client.get(path)
+            response = await ds.client.get(path, headers=headers or {})
             pages.append(Page(response.status_code, response.text))
         return pages
 
@@ -468,6 +468,15 @@ def test_facets_on_language_categories_tags_and_month(served: Any) -> None:
     assert by_name["published_at (month)"] == {"2026-09": 6, "2026-10": 6}
     [month] = get(served, "/eureporter/articles.json?published_at__startswith=2026-10&_shape=objects")
     assert {r["published_at"][:7] for r in json.loads(month.text)["rows"]} == {"2026-10"}
+    # Choosing a value narrows the rows, and the facet marks it selected.
+    tag1 = next(r for f in facets.values() if f["name"] == "tags" for r in f["results"] if r["value"] == "tag1")
+    assert "tags__arraycontains=tag1" in tag1["toggle_url"]
+    [chosen] = get(served, "/eureporter/articles.json?tags__arraycontains=tag1&_shape=objects")
+    chosen_rows = json.loads(chosen.text)["rows"]
+    assert len(chosen_rows) == tag1["count"] == 4
+    assert all("tag1" in json.loads(r["tags"]) for r in chosen_rows)
+    selected = json.loads(chosen.text)["facet_results"]["tags"]["results"]
+    assert [r["value"] for r in selected if r["selected"]] == ["tag1"]
 
 
 def test_every_row_links_to_its_article_page_with_editions_versions_and_diff(served: Any, dataset: Path) -> None:
@@ -542,6 +551,17 @@ def test_sql_is_off_beyond_loopback_unless_asked_and_the_database_is_read_only(d
     assert [p.status for p in get(local, query)] == [200]
     assert [p.status for p in get(public, query, "/eureporter/newest_articles.json?language=")] == [403, 200]
     assert [p.status for p in get(asked, query)] == [200]
+    # Behind a reverse proxy on the same machine every request comes from loopback: its headers tell.
+    for header in ("X-Forwarded-For", "Forwarded", "X-Real-IP"):
+        through_proxy = {header: "203.0.113.7"}
+        assert [p.status for p in get(local, query, headers=through_proxy)] == [403], header
+        assert [p.status for p in get(local, "/eureporter/articles.json?_where=id>1", headers=through_proxy)] == [403]
+        assert [p.status for p in get(local, "/eureporter/newest_articles.json?language=", headers=through_proxy)] == [
+            200
+        ]
+    asked_locally = build_datasette(opened, host="127.0.0.1", allow_sql=True, proxy=None)
+    assert [p.status for p in get(asked_locally, query, headers={"X-Forwarded-For": "203.0.113.7"})] == [200]
+    assert [p.status for p in get(local, query)] == [200]  # the next direct request is local again
 
     async def write() -> None:
         await local.get_database("eureporter").execute_fn(lambda conn: conn.execute("DELETE FROM crawls"))

@@ -54,7 +54,7 @@ def build_datasette(dataset: Dataset, *, host: str, allow_sql: bool, proxy: Repl
     )
     ds.add_database(Database(ds, path=str(dataset.path), is_mutable=not dataset.immutable), name=DATABASE)
     ds.remove_database("_memory")  # Datasette adds an empty in-memory database when it is given no file
-    plugin.configure(ds, proxy=proxy, search=dataset.search)
+    plugin.configure(ds, proxy=proxy, search=dataset.search, allow_sql=allow_sql)
     return ds
 
 

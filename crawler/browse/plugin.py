@@ -7,6 +7,7 @@
   host as the dataset and pywb itself is never exposed;
 - a `month` facet (`_facet_month=published_at`), since the store keeps timestamps, not months, and a `list` facet
   (`_facet_list=tags`) for the JSON list columns, much cheaper than Datasette's `array` facet on long rows;
+- no arbitrary SQL for requests that came through a reverse proxy (unless --allow-sql);
 - read-only connections (`PRAGMA query_only`), titles linked to their article page, long texts shortened in tables,
   and client errors (a malformed search, a missing row) answered with Datasette's error page without a traceback
   in the log.
@@ -14,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import weakref
 from dataclasses import dataclass
@@ -59,14 +61,21 @@ class BrowseState:
     proxy: ReplayProxy | None
     search: bool
     """False when the database has no full-text index (read-only file): `_search` is then refused, not ignored."""
+    allow_sql: bool = False
+    """--allow-sql: arbitrary SQL for everyone, also for requests that came through a reverse proxy."""
 
 
 _STATES: weakref.WeakKeyDictionary[Datasette, BrowseState] = weakref.WeakKeyDictionary()
 
+FORWARDING_HEADERS = frozenset({b"forwarded", b"x-forwarded-for", b"x-real-ip"})
+"""Headers a reverse proxy adds: a request carrying one came from beyond the proxy, whatever address it came from."""
+_PROXIED: contextvars.ContextVar[bool] = contextvars.ContextVar("eureporter_proxied", default=False)
+"""Whether the request being answered (its asyncio task) came through a reverse proxy."""
 
-def configure(datasette: Datasette, *, proxy: ReplayProxy | None, search: bool) -> None:
+
+def configure(datasette: Datasette, *, proxy: ReplayProxy | None, search: bool, allow_sql: bool = False) -> None:
     """Attach the browse settings to a Datasette instance (the hooks act only on instances configured here)."""
-    _STATES[datasette] = BrowseState(proxy=proxy, search=search)
+    _STATES[datasette] = BrowseState(proxy=proxy, search=search, allow_sql=allow_sql)
 
 
 def register() -> None:
@@ -114,6 +123,16 @@ def filters_from_request(request: Request, database: str, table: str, datasette:
             "Full-text search is off: the database is read-only and has no full-text index yet. Run "
             "`eureporter browse` once with write access to build it."
         )
+
+
+@hookimpl
+def permission_allowed(datasette: Datasette, action: str) -> bool | None:
+    # Browse on loopback allows arbitrary SQL (Datasette's default_allow_sql, set by crawler.browse.app); behind a
+    # reverse proxy on the same machine every request comes from loopback, so the proxy's headers decide instead.
+    state = _state(datasette)
+    if action == "execute-sql" and state is not None and not state.allow_sql and _PROXIED.get():
+        return False
+    return None
 
 
 # --- the article page ----------------------------------------------------------------------------------------------
@@ -299,12 +318,19 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[Any], Any]:
     def wrap(app: Any) -> Any:
         async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
             state = _state(datasette)
-            if scope["type"] == "http" and state is not None and state.proxy is not None:
-                path = scope.get("path", "")
-                if path == REPLAY_PREFIX or path.startswith(REPLAY_PREFIX + "/"):
-                    await state.proxy(scope, receive, send)
-                    return
-            await app(scope, receive, send)
+            if scope["type"] != "http" or state is None:
+                await app(scope, receive, send)
+                return
+            path = scope.get("path", "")
+            if state.proxy is not None and (path == REPLAY_PREFIX or path.startswith(REPLAY_PREFIX + "/")):
+                await state.proxy(scope, receive, send)
+                return
+            proxied = any(name.lower() in FORWARDING_HEADERS for name, _ in scope.get("headers", []))
+            token = _PROXIED.set(proxied)
+            try:
+                await app(scope, receive, send)
+            finally:
+                _PROXIED.reset(token)
 
         return wrapped
 
