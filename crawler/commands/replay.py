@@ -287,17 +287,16 @@ def run_replay(
     data_dir = Path(data_dir)
     try:
         prepare_collection(data_dir)  # first: a wrong --data fails at once, before any install
+        port = port or free_port(host)
+        problem = _port_problem(host, port)  # a port in use too
+        if problem is not None:
+            raise ReplayError(problem, 1)
         if not env_python(default_env_dir()).exists():
             print(f"eureporter replay: installing pywb into {default_env_dir()} (first run only)", file=sys.stderr)
         env_dir = ensure_pywb()
     except ReplayError as exc:
         print(f"eureporter replay: {exc}", file=sys.stderr)
         return exc.exit_code
-    port = port or free_port(host)
-    problem = _port_problem(host, port)
-    if problem is not None:
-        print(f"eureporter replay: {problem}", file=sys.stderr)
-        return 1
     stop = threading.Event()
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
