@@ -109,7 +109,7 @@ def open_dataset(db_url: str, *, rebuild_search: bool = False, note: Callable[[s
         raise BrowseError(f"--db {db_url}: {path} is not a readable SQLite database ({exc})") from None
     if status.current and not rebuild_search:
         return Dataset(path, immutable, search=True)
-    with contextlib.closing(sqlite3.connect(path, timeout=30)) as probe:
+    with contextlib.closing(sqlite3.connect(":memory:")) as probe:  # a property of the library, not of the file
         fts5 = has_fts5(probe)
     if not fts5:
         note(f"this Python's SQLite ({sqlite3.sqlite_version}) has no FTS5: full-text search is off")

@@ -148,14 +148,11 @@ def extra_template_vars(
     datasette: Datasette,
 ) -> Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any]:
     state = _state(datasette)
-    if state is None or request is None:
+    if state is None or request is None or not (view_name == "row" and database == DATABASE and table == "articles"):
         return {}
-    replay_prefix = datasette.urls.path(REPLAY_PREFIX)
-    if not (view_name == "row" and database == DATABASE and table == "articles"):
-        return {"eureporter_replay": replay_prefix}
 
     async def article_vars() -> dict[str, Any]:
-        return {"eureporter_replay": replay_prefix, "article": await _article(datasette, request, replay_prefix)}
+        return {"article": await _article(datasette, request, datasette.urls.path(REPLAY_PREFIX))}
 
     return article_vars
 

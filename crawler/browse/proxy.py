@@ -29,6 +29,8 @@ HOP_BY_HOP = frozenset(
         b"upgrade",
     }
 )
+DROPPED_REQUEST_HEADERS = HOP_BY_HOP | {b"cookie"}
+"""The browser's cookies for the dataset's host (Datasette's included) are none of pywb's business."""
 DROPPED_RESPONSE_HEADERS = HOP_BY_HOP | {b"set-cookie"}
 """pywb passes an archived page's own Set-Cookie through in `id_` mode; on the browser's side that would set cookies
 for the dataset's host (Datasette's included). The replay needs none."""
@@ -67,7 +69,7 @@ class ReplayProxy:
         url = httpx.URL(
             scheme="http", host=self.host, port=self.port, raw_path=raw_path + (b"?" + query if query else b"")
         )
-        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in HOP_BY_HOP]
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in DROPPED_REQUEST_HEADERS]
         client = self._get_client()
         try:
             request = client.build_request(method, url, headers=headers)
@@ -81,8 +83,12 @@ class ReplayProxy:
         try:
             out_headers = [(k, v) for k, v in response.headers.raw if k.lower() not in DROPPED_RESPONSE_HEADERS]
             await send({"type": "http.response.start", "status": response.status_code, "headers": out_headers})
-            async for chunk in response.aiter_raw():
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            try:
+                async for chunk in response.aiter_raw():
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            except httpx.HTTPError as exc:
+                # Too late for an error page: end the response short (the browser sees a truncated body).
+                logger.warning("replay proxy: pywb broke off %s: %s", scope["path"], exc)
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             await response.aclose()
