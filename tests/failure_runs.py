@@ -150,6 +150,9 @@ def assert_complete(data: Path, expected: set[str]) -> None:
 
 # --- faults ----------------------------------------------------------------------------------------------------------
 
+Fault = int | tuple[int, bytes] | None
+"""What FaultProxy answers instead of the replica: a status, a status and an HTML body, or None (no fault)."""
+
 
 def need_root(what: str) -> None:
     if os.geteuid() != 0:
@@ -192,12 +195,12 @@ def offline() -> list[str]:
 class FaultProxy(ThreadingHTTPServer):
     """A reverse proxy in front of a replica: listens on another loopback address with the replica's port, so
     `--resolve '*.eureporter.test=ADDRESS'` sends the crawl through it while every link (which carries the port) stays
-    unchanged. `fault(path)` returns a status to answer instead of the replica (an error page), or None to pass the
-    request on."""
+    unchanged. `fault(path)` returns a status to answer instead of the replica (with an error page), a (status, HTML
+    body) pair, or None to pass the request on."""
 
     daemon_threads = True
 
-    def __init__(self, address: str, upstream: tuple[str, int], fault: Callable[[str], int | None]) -> None:
+    def __init__(self, address: str, upstream: tuple[str, int], fault: Callable[[str], Fault]) -> None:
         self.upstream = upstream
         self.fault = fault
         self.faults: list[str] = []
@@ -212,12 +215,13 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802 - BaseHTTPRequestHandler's naming
-        status = self.server.fault(self.path.partition("?")[0])
-        if status is not None:
+        fault = self.server.fault(self.path.partition("?")[0])
+        if fault is not None:
             self.server.faults.append(self.path)
-            body = f"<html><body><h1>Error {status}</h1></body></html>".encode()
+            status, body = fault if isinstance(fault, tuple) else (fault, b"")
+            body = body or f"<html><body><h1>Error {status}</h1></body></html>".encode()
             self.send_response(status)
-            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -241,7 +245,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
 @contextlib.contextmanager
 def fault_proxy(
-    replica: RunningReplica, fault: Callable[[str], int | None], address: str = "127.0.0.2"
+    replica: RunningReplica, fault: Callable[[str], Fault], address: str = "127.0.0.2"
 ) -> Iterator[FaultProxy]:
     try:
         proxy = FaultProxy(address, ("127.0.0.1", replica.port), fault)

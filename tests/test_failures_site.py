@@ -14,6 +14,7 @@ import pytest
 
 from crawler.scope import ARTICLE_PATH
 from replica import running_replica
+from replica.interstitials import challenge_page
 from tests.failure_runs import (
     IDENTITY,
     assert_complete,
@@ -144,6 +145,31 @@ def test_a_site_answering_bot_checks_fails_naming_user_agent_then_the_next_run_c
     assert stored_urls(tmp_path) == []
 
     with running_replica(articles=ARTICLES, languages=LANGUAGES, port=port) as replica:
+        second = crawl(replica, tmp_path)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert_complete(tmp_path, expected_urls(replica, LANGUAGES))
+
+
+def test_article_pages_answering_bot_checks_fail_the_run_like_403s_then_the_next_run_completes(tmp_path: Path) -> None:
+    """A CDN that challenges deep pages only: listings and feeds work, every article page is a 200 "Just a
+    moment..." page. Each is archived and never stored; the run fails naming USER_AGENT, like the 403 check."""
+
+    def challenged(path: str) -> tuple[int, bytes] | None:
+        return (200, challenge_page("www.eureporter.test", path)) if ARTICLE_PATH.match(path) else None
+
+    with running_replica(articles=ARTICLES, languages=LANGUAGES) as replica:
+        with fault_proxy(replica, challenged) as proxy:
+            first = cli(*site_args(replica.base_url, tmp_path, "-s", "LOG_LEVEL=INFO", resolve=proxy.server_address[0]))
+        assert first.returncode == 1, first.stderr[-3000:]
+        assert re.match(r"eureporter crawl: (\d+) of \1 pages were a bot check or consent wall", first.last_line)
+        assert "USER_AGENT" in first.last_line
+        assert first.messages() == [first.last_line]
+        assert crawl_runs(tmp_path) == [("failed", "finished")]
+        assert stored_urls(tmp_path) == []
+        challenged_pages = len(proxy.faults)
+        assert challenged_pages >= ARTICLES
+        assert f"'eureporter/pages/not_article/challenge': {challenged_pages}," in first.stderr
+
         second = crawl(replica, tmp_path)
         assert second.returncode == 0, second.stderr[-3000:]
         assert_complete(tmp_path, expected_urls(replica, LANGUAGES))

@@ -167,22 +167,33 @@ def _captures(data: Path, url: str) -> list[bytes]:
     return bodies
 
 
-def test_challenge_page_is_archived_not_stored_counted_and_the_next_run_stores_the_article(tmp_path: Path) -> None:
-    with trapped("challenge") as replica:
-        url = replica.url(trap_path("challenge"))
+@pytest.mark.parametrize(
+    ("trap", "kind", "marker"),
+    [
+        ("challenge", "challenge", b"Just a moment..."),
+        ("consent-wall", "consent", b"Before you continue"),
+        ("soft-404", "soft404", b"Page not found"),
+    ],
+)
+def test_page_in_place_of_the_article_is_archived_not_stored_counted_and_the_next_run_stores_it(
+    trap: str, kind: str, marker: bytes, tmp_path: Path
+) -> None:
+    """A bot check, a consent wall or a soft 404 served with 200 for the first request of an article URL."""
+    with trapped(trap) as replica:
+        url = replica.url(trap_path(trap))
         first = crawl(replica, tmp_path, "-s", "LOG_LEVEL=INFO")
         assert first.returncode == 0, first.stderr[-3000:]
-        assert log_lines(first.stderr, f"Not the article but a challenge page: {url}")
-        assert "'eureporter/pages/not_article/challenge': 1," in first.stderr
+        assert log_lines(first.stderr, f"Not the article but a {kind} page: {url}")
+        assert f"'eureporter/pages/not_article/{kind}': 1," in first.stderr
         assert url not in stored_urls(tmp_path)
-        [challenge] = _captures(tmp_path, url)
-        assert b"Just a moment..." in challenge
+        [stand_in] = _captures(tmp_path, url)
+        assert marker in stand_in
         assert_complete(tmp_path, expected_urls(replica, LANGUAGES))
 
         second = crawl(replica, tmp_path)
         assert second.returncode == 0, second.stderr[-3000:]
         [row] = [row for row in stored_rows(tmp_path) if row["url"] == url]
-        assert row["title"] == TRAPS["challenge"].title
-        assert row["text"] == "\n".join(TRAPS["challenge"].paragraphs)
+        assert row["title"] == TRAPS[trap].title
+        assert row["text"] == "\n".join(TRAPS[trap].paragraphs)
         assert len(_captures(tmp_path, url)) == 2
         assert_complete(tmp_path, expected_urls(replica, LANGUAGES) | {url})
