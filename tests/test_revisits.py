@@ -94,7 +94,8 @@ def test_walk_stops_only_inside_a_coverage_that_reached_the_end() -> None:
     assert not walks.covered(walk, day(5))  # known, but never walked to the end: walk on
     walks.known[archive] = {"newest_day": day(3), "oldest_day": day(900), "reached_end": True}
     assert not walks.covered(walk, day(1))  # above what was covered: posts may be missing below
-    assert walks.covered(walk, day(3))
+    # On the covered newest day itself, posts published after the covering walk sit below its newest post.
+    assert not walks.covered(walk, day(3))
     assert walks.covered(walk, day(4))
 
 
@@ -108,9 +109,15 @@ def test_coverage_merges_walks_that_reach_into_each_other() -> None:
         "pages": 90,
         "reached_end": True,
     }
-    # A walk cut short above the covered range: a gap, so the coverage is only what this walk saw, not to the end.
+    # A walk cut short above the covered range leaves a gap: the previous coverage stays as it was (still true), so
+    # the next run walks the gap down to it and may stop there, instead of walking the whole archive again.
     gap = Walk("u", newest=day(0), oldest=day(5), pages=1)
-    assert merge(previous, gap) == {
+    assert merge(previous, gap) is None
+    # Down to the covered newest day but not below it: still a possible gap (later posts of that day).
+    assert merge(previous, Walk("u", newest=day(0), oldest=day(10), pages=2)) is None
+    # Without a coverage to the end, the walk is all there is.
+    partial = {"newest_day": day(10), "oldest_day": day(30), "pages": 3, "reached_end": False}
+    assert merge(partial, gap) == {
         "url": "u",
         "newest_day": day(0),
         "oldest_day": day(5),
@@ -133,3 +140,25 @@ def test_a_listing_that_only_repeats_itself_ends_the_walk() -> None:
     assert walks.page("y", 7, ["c"], [day(0)]) is None  # not a walk from page 1 (a resumed queue)
     walk.stopped = "repeating"
     assert walks.coverage(crawl_id=1) == []  # an endless listing leaves the known coverage alone
+
+
+def test_a_walk_covers_only_down_to_its_first_unsettled_page() -> None:
+    """Pages walked whose posts were never fetched (a budget, a stop, a 503) prove nothing about what is stored."""
+    walks = ListingWalks(repeat_pages=3)
+    archive = "https://www.eureporter.co/"
+    for number, (posts, age) in enumerate([(["a", "b"], 0), (["c", "d"], 1), (["e"], 2), (["f"], 3)], 1):
+        walks.page(archive, number, posts, [day(age)])
+    walks.walks[archive].reached_end = True
+    # Everything answered: the walk to the last page is a whole coverage.
+    (row,) = walks.coverage(crawl_id=1)
+    assert (row["newest_day"], row["oldest_day"], row["pages"], row["reached_end"]) == (day(0), day(3), 4, True)
+    # "d" (page 2) never answered: pages 1 only, not to the end.
+    (row,) = walks.coverage(crawl_id=1, unsettled={"d"})
+    assert (row["newest_day"], row["oldest_day"], row["pages"], row["reached_end"]) == (day(0), day(0), 1, False)
+    # Page 1 unsettled: nothing to record, what was known stays.
+    assert walks.coverage(crawl_id=1, unsettled={"a"}) == []
+    # With an earlier coverage to the end, a prefix that reaches into it extends it; one that does not leaves it.
+    walks.known[archive] = {"newest_day": day(0), "oldest_day": day(900), "pages": 90, "reached_end": True}
+    (row,) = walks.coverage(crawl_id=2, unsettled={"e"})
+    assert (row["newest_day"], row["oldest_day"], row["reached_end"]) == (day(0), day(900), True)
+    assert walks.coverage(crawl_id=2, unsettled={"c"}) == []

@@ -6,10 +6,12 @@ lastmod or a feed <updated> newer than the stored modification time), or when it
 schedule (crawler.revisits) within the run's budget; a stored article then goes out as a conditional request (its
 ETag / Last-Modified), so an unchanged page costs a 304. The stored articles due for a check that discovery did not
 list are added once discovery is done (the spider is idle), judged by the site's clock. A stored article missing
-some wanted editions gets requests for those editions only; the editions of an English page fetched again are
-fetched again only when the English text changed. Listing pagination stops where the stored articles begin, but
-only inside what earlier walks covered (crawler.coverage). EUREPORTER_INCREMENTAL = False (`--full`) fetches
-everything again.
+some wanted editions, or holding editions stored before the English page's last modification, gets requests for
+those editions only; the editions of an English page fetched again are fetched again only when the English text
+changed. Listing pagination stops where the stored articles begin, but only inside what earlier walks covered
+(crawler.coverage); a walk covers only down to the first post whose fetch this run let through and never saw
+answered. The modified-order feed is read back to the previous finished crawl's start, or further back to the oldest
+change that crawl was told of and did not fetch. EUREPORTER_INCREMENTAL = False (`--full`) fetches everything again.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATS = "eureporter/incremental"
+# Stats key: where the next run's modified-order feed must reach back to (this run's start on the site's clock, or the
+# oldest change this run was told of and did not fetch).
+FEED_SINCE_NEXT = f"{STATS}/feed_since_next"
 # A sitemap lastmod within this of the stored modification time is the same edit (clock and rounding noise).
 LASTMOD_SLACK = timedelta(minutes=1)
 # How long the idle spider waits for the query of articles due for a revisit.
@@ -102,6 +107,11 @@ class IncrementalMiddleware:
         # English article URLs judged in this run: whether they had to be fetched. Bounded by the site's size.
         self.needed: dict[str, bool] = {}
         self.revisits_scheduled = False
+        # Article and edition requests let through, until a final answer: request URL -> its English article URL.
+        # What is left at the end was never settled (crawler.coverage), and listing coverage stops above it.
+        self.pending: dict[str, str] = {}
+        # English articles fetched because the site said they changed (lastmod), with that time, until answered.
+        self.changes: dict[str, datetime] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -155,10 +165,16 @@ class IncrementalMiddleware:
 
     # -- the site's clock ------------------------------------------------------------------------------------------
 
-    def response_received(self, response: Response) -> None:
+    def response_received(self, response: Response, request: Request) -> None:
         self.clock.observe(response.headers.get(b"Date"))
         if self.clock.known and self.stats.get_value(f"{STATS}/site_clock_at_start") is None:
             self.stats.set_value(f"{STATS}/site_clock_at_start", self.clock.now().isoformat(timespec="seconds"))
+        if response.status >= 500 or response.status == 429:
+            return  # no final answer: a later run asks again
+        for url in (request.url, response.url, *request.meta.get("redirect_urls", ())):
+            self.pending.pop(url, None)
+            if self.changes.pop(url, None) is not None:
+                self._note_changes()
 
     # -- start: the feed's validators; at the end: the stored articles due for a check --------------------------
 
@@ -176,8 +192,13 @@ class IncrementalMiddleware:
             return
         stats = previous.get("stats") or {}
         if request.meta[FEED] == "modified":
-            # Feed times are the site's: compare them with the site's clock when that crawl started, if it was read.
-            started = _utc(stats.get(f"{STATS}/site_clock_at_start")) or _utc(previous.get("started_at"))
+            # Feed times are the site's: compare them with the site's clock when that crawl started, if it was read;
+            # earlier, if some changes it was told of were never fetched (FEED_SINCE_NEXT).
+            started = (
+                _utc(stats.get(FEED_SINCE_NEXT))
+                or _utc(stats.get(f"{STATS}/site_clock_at_start"))
+                or _utc(previous.get("started_at"))
+            )
             if started is not None:
                 request.meta[FEED_SINCE] = started.isoformat()
             return
@@ -252,6 +273,8 @@ class IncrementalMiddleware:
         known: dict[str, list[dict[str, Any]]] = {}
         if keys and (self.incremental or self.resume_since is not None):
             known = await self._read(lambda store: store.editions(keys), "stored editions", {})
+            # Another callback may have judged some of them while the dataset was read.
+            articles = [o for o in articles if not self._judged(o)]
         if page and self.incremental and page["archive"] not in self.walks.known:
             archive = page["archive"]
             found = await self._read(lambda store: store.listing_coverage([archive]), "listing coverage", {})
@@ -262,6 +285,7 @@ class IncrementalMiddleware:
             if isinstance(output, Request) and output in articles:
                 judged = self._judge(output, known.get(_key(output.url), []), now)
                 self.needed[output.url] = judged[:1] == [output]
+                self._track(output.url, judged)
                 kept.extend(judged)
             elif isinstance(output, Request) and ARTICLE in output.meta:
                 continue  # judged earlier in this run: fetched then (the dupefilter knows) or not needed
@@ -272,10 +296,31 @@ class IncrementalMiddleware:
             else:
                 kept.append(output)
         if english:
-            kept.extend(self._editions(response, editions, checked, known.get(_key(response.url), [])))
+            wanted = self._editions(response, editions, checked, known.get(_key(response.url), []))
+            self._track(response.url, wanted)
+            kept.extend(wanted)
         if page:
             kept.extend(self._paginate(page, [o for o in outputs if isinstance(o, Request) and NEXT_PAGE in o.meta]))
         return kept
+
+    def _track(self, english: str, requests: list[Request]) -> None:
+        """Article and edition requests let through wait for their final answer (response_received)."""
+        for request in requests:
+            self.pending[request.url] = english
+            lastmod = _utc((request.meta.get(ARTICLE) or {}).get("lastmod"))
+            if lastmod is not None and request.url == english:
+                self.changes[english] = lastmod
+                self._note_changes()
+
+    def _note_changes(self) -> None:
+        """Keep FEED_SINCE_NEXT before the oldest change the site told of and this run has not fetched yet: should
+        the run end first (a page budget), the next one still reads the feed back to it."""
+        oldest = min(self.changes.values(), default=None)
+        started = _utc(self.stats.get_value(f"{STATS}/site_clock_at_start"))
+        since = oldest - LASTMOD_SLACK if oldest is not None else None
+        if since is not None and started is not None:
+            since = min(since, started)
+        self.stats.set_value(FEED_SINCE_NEXT, since.isoformat(timespec="seconds") if since is not None else None)
 
     def _judged(self, request: Request) -> bool:
         """Already decided in this run, and nothing new to learn: a lastmod can overturn a skip."""
@@ -342,7 +387,7 @@ class IncrementalMiddleware:
         )
         if changed:
             return editions
-        present = {r.get("edition") for r in rows if r.get("archive_status") is None}
+        present = _fresh_editions(english, rows) if english is not None else set()
         wanted = [r for r in editions if r.meta[EDITION] not in present]
         if english is not None and not editions:  # a 304: the page gave no links; the stored row knows them
             wanted = self._missing_editions(response.url, english, rows)
@@ -350,8 +395,10 @@ class IncrementalMiddleware:
         return wanted
 
     def _missing_editions(self, url: str, english: dict[str, Any], rows: list[dict[str, Any]]) -> list[Request]:
+        """Requests for the wanted editions not stored, or stored from before the English page's last change (a run
+        stopped between fetching a changed English page and its editions)."""
         spider: Any = self.crawler.spider
-        present = {r.get("edition") for r in rows if r.get("archive_status") is None}
+        present = _fresh_editions(english, rows)
         alternates = {k.split("-")[0].lower(): v for k, v in (english.get("translations") or {}).items()}
         wanted = spider.languages if spider.languages is not None else set(alternates) - {"x", "en"}
         requests = []
@@ -393,8 +440,14 @@ class IncrementalMiddleware:
     async def spider_closed(self) -> None:
         if self.database is None:
             self.database = DatabaseThreads.of(self.crawler, self.url)
-        rows = self.walks.coverage(self.stats.get_value("eureporter/crawl_id"))
+        unsettled = set(self.pending.values())
+        if unsettled:
+            self.stats.set_value(f"{STATS}/unsettled", len(unsettled))
         try:
+            unknown = [archive for archive in self.walks.walks if archive not in self.walks.known]
+            if unknown:  # a --full run did not need them while walking; merging does
+                self.walks.known.update(await self.database.read(lambda store: store.listing_coverage(unknown)))
+            rows = self.walks.coverage(self.stats.get_value("eureporter/crawl_id"), unsettled)
             if rows:
                 await self.database.write(lambda store: store.save_listing_coverage(rows))
         except StoreError as exc:
@@ -402,6 +455,17 @@ class IncrementalMiddleware:
         finally:
             self.database.close()
             self.database = None
+
+
+def _fresh_editions(english: dict[str, Any], rows: list[dict[str, Any]]) -> set[str]:
+    """The editions stored (and archived) since the English page's last modification: those need no fetch."""
+    changed = _utc(english.get("modified_at"))
+    fresh: set[str] = set()
+    for row in rows:
+        modified = _utc(row.get("modified_at"))
+        if row.get("archive_status") is None and not (changed and modified and modified + LASTMOD_SLACK < changed):
+            fresh.add(str(row.get("edition")))
+    return fresh
 
 
 def _hash(page: ArticlePage) -> str:

@@ -14,7 +14,14 @@ from urllib.parse import urljoin
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.extraction.links import articles_from_sitemap, feed_items, lists_posts
-from crawler.meta import FEED_ETAG, FEED_LAST_MODIFIED, FEED_SINCE, PRIORITY_DISCOVERY, SITEMAP_DEPTH, SITEMAP_QUEUE
+from crawler.meta import (
+    FEED_ETAG,
+    FEED_LAST_MODIFIED,
+    FEED_SINCE,
+    PRIORITY_DISCOVERY,
+    SITEMAP_DEPTH,
+    SITEMAP_QUEUE,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -31,6 +38,8 @@ FALLBACK_SITEMAPS = ("/wp-sitemap.xml", "/sitemap_index.xml")
 # WordPress serves any feed in another order through the public query vars orderby/order, and pages it with paged:
 # the most recently modified posts, with their Atom <updated> times, say which stored articles were edited.
 MODIFIED_FEED = "/feed/atom/?orderby=modified&order=DESC"
+# Meta key of a modified-order feed page: the links of the page before it (a site ignoring paged= repeats them).
+FEED_PREVIOUS = "eureporter_feed_previous"
 
 
 def _time(value: str | None) -> datetime | None:
@@ -156,6 +165,12 @@ class SiteLists:
             logger.info("The site ignores orderby=modified on its feed (%s): edits are found by revisits", response.url)
             return
         page = int(response.meta.get("eureporter_feed_page", 1))
+        links = tuple(link for link, _updated in found)
+        if page > 1 and set(links) <= set(response.meta.get(FEED_PREVIOUS) or ()):
+            # A page cache keyed on the path serves page 1 for every paged=N: nothing older is to be learnt here.
+            stats.inc_value("eureporter/feed/modified_paging_ignored")
+            logger.info("The site ignores paged= on its feed (%s): older edits are found by revisits", response.url)
+            return
         if min(times) > since and page < self.feed_pages:
             yield self._request(
                 f"{self.scope.base_url}{MODIFIED_FEED}&paged={page + 1}",
@@ -163,7 +178,7 @@ class SiteLists:
                 PRIORITY_DISCOVERY,
                 handle_httpstatus_list=[404, 410],
                 eureporter_feed_page=page + 1,
-                **{FEED_SINCE: response.meta.get(FEED_SINCE)},
+                **{FEED_SINCE: response.meta.get(FEED_SINCE), FEED_PREVIOUS: links},
             )
         elif min(times) > since:
             stats.inc_value("eureporter/feed/modified_pages_exhausted")
