@@ -325,7 +325,10 @@ def build_parser() -> argparse.ArgumentParser:
     browse.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
     browse.add_argument("--port", type=_port, default=8001, help="port to listen on (default 8001; 0 = any)")
     browse.add_argument(
-        "--allow-sql", action="store_true", help="allow arbitrary SQL queries when --host is beyond loopback"
+        "--allow-sql",
+        action="store_true",
+        help="allow arbitrary SQL for every client (by default only direct loopback clients may: not beyond a "
+        "--host other than loopback, not through a reverse proxy)",
     )
     browse.add_argument(
         "--rebuild-search", action="store_true", help="rebuild the full-text index before serving (normally built once)"
