@@ -9,6 +9,8 @@ from crawler import __version__
 BOT_NAME = "eureporter"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# `scrapy crawl` exits 1, naming the cause, when the run failed (crawler/commands/scrapycommands/crawl.py).
+COMMANDS_MODULE = "crawler.commands.scrapycommands"
 
 # --- Identity and politeness -------------------------------------------------------------------------------------
 # Who we are and how to reach us; site operators see this in their logs (override with EUREPORTER_CONTACT_URL).

@@ -8,6 +8,8 @@ stores nothing twice.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,6 +19,7 @@ from replica import running_replica
 from replica.interstitials import challenge_page
 from tests.failure_runs import (
     IDENTITY,
+    ROOT,
     assert_complete,
     cli,
     crawl,
@@ -172,4 +175,32 @@ def test_article_pages_answering_bot_checks_fail_the_run_like_403s_then_the_next
 
         second = crawl(replica, tmp_path)
         assert second.returncode == 0, second.stderr[-3000:]
+        assert_complete(tmp_path, expected_urls(replica, LANGUAGES))
+
+
+def test_scrapy_crawl_exits_1_naming_the_cause_too(tmp_path: Path) -> None:
+    """`scrapy crawl eureporter` (cron, Scrapyd) reports a failed run as the CLI does: exit 1 and the same line."""
+    port = free_port()
+    command = [sys.executable, "-m", "scrapy.cmdline", "crawl", "eureporter"]
+    for name, value in {
+        "EUREPORTER_SITE": f"http://www.eureporter.test:{port}",
+        "EUREPORTER_RESOLVE": "*.eureporter.test=127.0.0.1",
+        "EUREPORTER_DATA_DIR": tmp_path,
+        "DOWNLOAD_DELAY": 0,
+        "LOG_LEVEL": "WARNING",
+    }.items():
+        command += ["-s", f"{name}={value}"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"scrapy crawl: Nothing was fetched: could not connect to www.eureporter.test:{port} (connection refused): "
+        "check --site and that the site is up"
+    )
+    assert "Traceback" not in done.stderr
+    assert crawl_runs(tmp_path) == [("failed", "finished")]
+    with running_replica(articles=ARTICLES, languages=LANGUAGES, port=port) as replica:
+        done = subprocess.run(
+            [*command, "-s", "EUREPORTER_EXTRACT_WORKERS=0"], cwd=ROOT, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
         assert_complete(tmp_path, expected_urls(replica, LANGUAGES))
