@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
 import os
 import re
@@ -22,12 +23,14 @@ from urllib.request import urlopen
 import pytest
 from markupsafe import Markup
 from sqlalchemy import create_engine, text
+from warcio.archiveiterator import ArchiveIterator
 
 from crawler.browse.app import build_datasette, is_loopback, unload_foreign_plugins
 from crawler.browse.article import DiffParagraph, capture_timestamp, paragraph_diff, replay_links, word_diff
 from crawler.browse.dataset import Dataset, open_dataset
 from crawler.browse.dictionary import DictionaryError, load_dictionary, parse_dictionary, plain
 from crawler.browse.metadata import CANNED_QUERIES, build_metadata
+from crawler.browse.records import RecordNotFound, read_record
 from storage import schema
 from storage.export import export
 from storage.fts import FTS_TABLE, TRIGGERS, create_fts, drop_fts, ensure_fts, fts_status
@@ -309,6 +312,44 @@ def test_the_diff_shows_changed_paragraphs_and_counts_the_unchanged_ones() -> No
         DiffParagraph(Markup("<del>Gone.</del>")),
         DiffParagraph(None, 1),
     ]
+
+
+def test_one_record_is_cut_out_of_a_warc_file_as_its_gzip_member(tmp_path: Path) -> None:
+    from warcio.warcwriter import WARCWriter
+
+    warc = tmp_path / "EUREPORTER-1.warc.gz"
+    offsets = []
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for n in range(3):
+            offsets.append(fh.tell())
+            body = io.BytesIO(f"<html><title>Page {n}</title></html>".encode() * (n * 500 + 1))
+            writer.write_record(writer.create_warc_record(f"https://www.eureporter.co/{n}/", "resource", payload=body))
+    member = read_record(tmp_path, warc.name, offsets[1])
+    assert member == warc.read_bytes()[offsets[1] : offsets[2]]
+    [record] = list(ArchiveIterator(io.BytesIO(member)))
+    assert record.rec_headers.get_header("WARC-Target-URI") == "https://www.eureporter.co/1/"
+    assert read_record(tmp_path, warc.name, offsets[2]) == warc.read_bytes()[offsets[2] :]
+    for name, offset, message in [
+        (warc.name, offsets[1] + 1, "no WARC record starts at offset"),
+        (warc.name, warc.stat().st_size, "no whole WARC record"),
+        ("EUREPORTER-2.warc.gz", 0, "no WARC file EUREPORTER-2.warc.gz"),
+        ("EUREPORTER-1.warc.gz.open", 0, "not the name of a finished WARC file"),
+        ("../EUREPORTER-1.warc.gz", 0, "not the name of a finished WARC file"),
+    ]:
+        with pytest.raises(RecordNotFound, match=re.escape(message)):
+            read_record(tmp_path, name, offset)
+    # Through Datasette: 404 pages for what is not a record, never a traceback.
+    ds = build_datasette(
+        open_dataset(f"sqlite:///{make_dataset(tmp_path / 'db.sqlite', 1)}", note=lambda _: None),
+        host="127.0.0.1",
+        allow_sql=False,
+        proxy=None,
+        warc_dir=tmp_path,
+    )
+    pages = get(ds, f"/-/warc/{warc.name}/{offsets[1]}", f"/-/warc/{warc.name}/{offsets[1] + 1}", "/-/warc/x/0")
+    assert [p.status for p in pages] == [200, 404, 404]
+    assert "no WARC record starts at offset" in pages[1].text
 
 
 def test_replay_links_name_the_exact_capture() -> None:
@@ -759,6 +800,18 @@ def test_browse_serves_dataset_and_originals_then_stops_both_on_sigterm(two_days
         status, framed = read(running.url.rstrip("/") + links.page)
         assert status == 200
         assert running.url + "replay/eureporter/" in framed
+        # The row's WARC record on its own, linked from the article page: warcio reads it as a one-record file.
+        row = conn.execute("SELECT id, warc_file, warc_offset, warc_record_id FROM articles WHERE url = ?", (url,))
+        article_id, warc_file, offset, record_id = row.fetchone()
+        _, article_page = read(f"{running.url}eureporter/articles/{article_id}")
+        assert f'href="/-/warc/{warc_file}/{offset}"' in article_page
+        with urlopen(f"{running.url}-/warc/{warc_file}/{offset}", timeout=30) as response:  # noqa: S310 - loopback
+            assert response.headers["Content-Disposition"] == (
+                f'attachment; filename="{warc_file.removesuffix(".warc.gz")}-{offset}.warc.gz"'
+            )
+            [record] = list(ArchiveIterator(io.BytesIO(response.read())))
+        assert record.rec_headers.get_header("WARC-Record-ID") == record_id
+        assert record.rec_headers.get_header("WARC-Target-URI") == url
         running.process.send_signal(signal.SIGTERM)
         assert running.process.wait(timeout=30) == 0
         assert running.process.stdout is not None
@@ -880,7 +933,6 @@ def sentences(text: str) -> set[str]:
 def archived_title(data: Path, warc_file: str, offset: int) -> str:
     """The <title> of the page in the WARC response record at `offset`, read with warcio and lxml (not pywb)."""
     from lxml import html
-    from warcio.archiveiterator import ArchiveIterator
 
     with (data / "warc" / warc_file).open("rb") as fh:
         fh.seek(offset)

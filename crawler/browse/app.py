@@ -10,6 +10,7 @@ from crawler.browse.dataset import print_note
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from crawler.browse.dataset import Dataset
     from crawler.browse.proxy import ReplayProxy
@@ -37,7 +38,10 @@ def datasette_settings(host: str, allow_sql: bool) -> dict[str, Any]:
     }
 
 
-def build_datasette(dataset: Dataset, *, host: str, allow_sql: bool, proxy: ReplayProxy | None) -> Any:
+def build_datasette(
+    dataset: Dataset, *, host: str, allow_sql: bool, proxy: ReplayProxy | None, warc_dir: Path | None = None
+) -> Any:
+    """The Datasette app; `proxy` serves /replay/ (pywb), `warc_dir` the records at /-/warc/FILE/OFFSET."""
     from datasette.app import Datasette
     from datasette.database import Database
 
@@ -54,7 +58,7 @@ def build_datasette(dataset: Dataset, *, host: str, allow_sql: bool, proxy: Repl
     )
     ds.add_database(Database(ds, path=str(dataset.path), is_mutable=not dataset.immutable), name=DATABASE)
     ds.remove_database("_memory")  # Datasette adds an empty in-memory database when it is given no file
-    plugin.configure(ds, proxy=proxy, search=dataset.search, allow_sql=allow_sql)
+    plugin.configure(ds, proxy=proxy, search=dataset.search, allow_sql=allow_sql, warc_dir=warc_dir)
     return ds
 
 

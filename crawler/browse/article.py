@@ -88,6 +88,13 @@ def _markup(pieces: list[tuple[str, str]]) -> Markup:
     )
 
 
+def record_link(prefix: str, warc_file: str | None, offset: int | None) -> str | None:
+    """`prefix/FILE/OFFSET`: where `eureporter browse` serves the one record (crawler.browse.records)."""
+    if not warc_file or offset is None:
+        return None
+    return f"{prefix.rstrip('/')}/{quote(warc_file, safe='')}/{int(offset)}"
+
+
 def word_diff(old: str | None, new: str | None) -> Markup:
     """HTML of `new` against `old`, word by word: removed words in <del>, added ones in <ins>, the rest escaped.
     Newlines are kept."""
@@ -134,6 +141,8 @@ class Version:
     warc_offset: int | None
     warc_record_id: str | None
     replay: ReplayLinks | None
+    record: str | None = None
+    """Link to the WARC record itself (a one-record .warc.gz), when the row names its file and offset."""
     current: bool = False
 
 
@@ -219,6 +228,7 @@ def build_page(
     editions: Sequence[Mapping[str, Any]],
     versions: Sequence[Mapping[str, Any]],
     replay_prefix: str,
+    records_prefix: str = "/-/warc",
 ) -> ArticlePage:
     """The page of one articles row: `editions` are the rows sharing its article_key (itself included), `versions`
     its article_versions rows (any order)."""
@@ -248,6 +258,7 @@ def build_page(
             warc_offset=v["warc_offset"],
             warc_record_id=v["warc_record_id"],
             replay=replay_links(replay_prefix, v["url"], v["fetched_at"]),
+            record=record_link(records_prefix, v["warc_file"], v["warc_offset"]),
         )
         for v in sorted(versions, key=lambda v: int(v["version"]))
     ]
@@ -262,6 +273,7 @@ def build_page(
             warc_offset=row["warc_offset"],
             warc_record_id=row["warc_record_id"],
             replay=replay,
+            record=record_link(records_prefix, row["warc_file"], row["warc_offset"]),
             current=True,
         )
     )

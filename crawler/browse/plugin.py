@@ -3,6 +3,7 @@
 - the article page: Datasette's own row page of `articles` (`/eureporter/articles/ID`, so every row links to it)
   rendered by `templates/row-eureporter-articles.html` with what `article_vars` adds: editions, versions, diffs and
   the links to the archived original;
+- `/-/warc/FILE/OFFSET`: one WARC record, as a .warc.gz of its own (crawler.browse.records);
 - `/replay/…`: pywb, proxied from its loopback port (crawler.browse.proxy), so the originals come from the same
   host as the dataset and pywb itself is never exposed;
 - a `month` facet (`_facet_month=published_at`), since the store keeps timestamps, not months, and a `list` facet
@@ -15,6 +16,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import logging
 import weakref
@@ -26,13 +28,14 @@ from typing import TYPE_CHECKING, Any
 from datasette import Response, hookimpl
 from datasette.facets import Facet
 from datasette.utils import add_cors_headers, escape_sqlite, path_with_added_args, path_with_removed_args
-from datasette.utils.asgi import BadRequest, Base400
+from datasette.utils.asgi import BadRequest, Base400, NotFound
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from crawler.browse import REPLAY_PREFIX
 from crawler.browse.article import build_page, shown_time
 from crawler.browse.metadata import DATABASE
+from crawler.browse.records import RecordNotFound, read_record
 
 if TYPE_CHECKING:
     import sqlite3
@@ -48,6 +51,8 @@ logger = logging.getLogger(__name__)
 PLUGIN_NAME = "eureporter"
 STATIC_MOUNT = "/-/eureporter"
 """Where the plugin's static/ directory is mounted (Datasette's static_mounts)."""
+RECORDS_ROUTE = "/-/warc"
+"""/-/warc/FILE/OFFSET: one WARC record of DATA/warc/FILE as a .warc.gz of its own (crawler.browse.records)."""
 STATIC_DIR = Path(__file__).with_name("static")
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 TEXT_PREVIEW = 240
@@ -63,6 +68,8 @@ class BrowseState:
     """False when the database has no full-text index (read-only file): `_search` is then refused, not ignored."""
     allow_sql: bool = False
     """--allow-sql: arbitrary SQL for everyone, also for requests that came through a reverse proxy."""
+    warc_dir: Path | None = None
+    """DATA/warc, whose records /-/warc/FILE/OFFSET serves one by one; None: none served."""
 
 
 _STATES: weakref.WeakKeyDictionary[Datasette, BrowseState] = weakref.WeakKeyDictionary()
@@ -73,9 +80,16 @@ _PROXIED: contextvars.ContextVar[bool] = contextvars.ContextVar("eureporter_prox
 """Whether the request being answered (its asyncio task) came through a reverse proxy."""
 
 
-def configure(datasette: Datasette, *, proxy: ReplayProxy | None, search: bool, allow_sql: bool = False) -> None:
+def configure(
+    datasette: Datasette,
+    *,
+    proxy: ReplayProxy | None,
+    search: bool,
+    allow_sql: bool = False,
+    warc_dir: Path | None = None,
+) -> None:
     """Attach the browse settings to a Datasette instance (the hooks act only on instances configured here)."""
-    _STATES[datasette] = BrowseState(proxy=proxy, search=search, allow_sql=allow_sql)
+    _STATES[datasette] = BrowseState(proxy=proxy, search=search, allow_sql=allow_sql, warc_dir=warc_dir)
 
 
 def register() -> None:
@@ -175,7 +189,13 @@ async def _article(datasette: Datasette, request: Request, replay_prefix: str) -
         {"id": row["id"]},
     )
     edition_rows = list(editions.rows) if row["article_key"] is not None else [row]
-    return build_page(dict(row), [dict(e) for e in edition_rows], [dict(v) for v in versions.rows], replay_prefix)
+    return build_page(
+        dict(row),
+        [dict(e) for e in edition_rows],
+        [dict(v) for v in versions.rows],
+        replay_prefix,
+        datasette.urls.path(RECORDS_ROUTE),
+    )
 
 
 @hookimpl
@@ -203,6 +223,34 @@ def extra_css_urls(datasette: Datasette) -> list[str]:
     if _state(datasette) is None:
         return []
     return [datasette.urls.path(f"{STATIC_MOUNT}/browse.css")]
+
+
+# --- one WARC record -----------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
+    return [(rf"^{RECORDS_ROUTE}/(?P<name>[^/]+)/(?P<offset>[0-9]{{1,15}})$", warc_record)]
+
+
+async def warc_record(datasette: Datasette, request: Request) -> Response:
+    """The gzip member of one record, as stored: a valid one-record .warc.gz (warcio, pywb and `gzip -t` read it)."""
+    state = _state(datasette)
+    if state is None or state.warc_dir is None:
+        raise NotFound("this server does not serve WARC records")
+    if request.method not in ("GET", "HEAD"):
+        raise DatasetteError("The archive is read-only: only GET and HEAD.", status=405)
+    name, offset = request.url_vars["name"], int(request.url_vars["offset"])
+    try:
+        member = await asyncio.to_thread(read_record, state.warc_dir, name, offset)
+    except RecordNotFound as exc:
+        raise NotFound(str(exc)) from None
+    filename = f"{name.removesuffix('.warc.gz')}-{offset}.warc.gz"
+    return Response(
+        member,
+        content_type="application/gzip",
+        headers={"content-disposition": f'attachment; filename="{filename}"', "cache-control": "max-age=86400"},
+    )
 
 
 # --- facets: month of a timestamp, values of a JSON list -----------------------------------------------------------

@@ -210,7 +210,7 @@ def run_browse(
         # when the thread that started it ends (crawler.browse.pywb._die_with_parent).
         replay = launch_mounted(env_dir, data_dir, REPLAY_PREFIX)
         proxy = ReplayProxy(replay.host, replay.port)
-        ds = build_datasette(dataset, host=host, allow_sql=allow_sql, proxy=proxy)
+        ds = build_datasette(dataset, host=host, allow_sql=allow_sql, proxy=proxy, warc_dir=data_dir / "warc")
         wait_mounted(replay, should_stop=stop.event.is_set)
         if stop.event.is_set():
             return 0
