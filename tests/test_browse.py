@@ -1,6 +1,7 @@
 """`eureporter browse`: the full-text index kept by triggers, the SQLite snapshot, the data dictionary as Datasette
-metadata, the plugin's pages (in-process Datasette on real SQLite files), and the command itself on a real two-day
-crawl of the replica with real pywb (start, one ready line, /replay/, signals, no orphan pywb, every error one line)."""
+metadata, the plugin's pages (in-process Datasette on real SQLite files), single WARC records, the command itself on a
+real two-day crawl of the replica with real pywb (start, one ready line, /replay/, signals, no orphan pywb, every error
+one line), and a reader's path through it all in headless Chromium (tests/browser.py)."""
 
 from __future__ import annotations
 
