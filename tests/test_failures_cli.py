@@ -142,6 +142,7 @@ def test_live_site_with_the_placeholder_contact_refuses_to_start(tmp_path: Path)
     assert line.startswith("eureporter crawl: EUREPORTER_OPERATOR is the placeholder"), line
 
 
+@pytest.mark.slow
 def test_loopback_sites_need_no_contact(tmp_path: Path) -> None:
     env = {"EUREPORTER_CONTACT_URL": "", "EUREPORTER_OPERATOR": ""}
     with running_replica(articles=3, languages=("en",)) as replica:
@@ -155,6 +156,7 @@ def test_loopback_sites_need_no_contact(tmp_path: Path) -> None:
 # --- failed work: exit 1 -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_canary_without_resolve_names_the_fix_without_a_traceback() -> None:
     prefix = offline()  # the replica's host names resolve nowhere without --resolve; nothing leaves the machine
     run = cli("canary", "--site", f"http://www.eureporter.test:{free_port()}", prefix=prefix)
@@ -184,6 +186,7 @@ def _immutable(path: Path) -> None:
         pytest.skip(f"chattr +i {path} failed: {done.stderr.strip()}")
 
 
+@pytest.mark.slow
 def test_immutable_database_file_fails_in_one_line_before_the_crawl(tmp_path: Path) -> None:
     data = tmp_path / "data"
     empty_dataset(data)
@@ -240,6 +243,7 @@ def test_redis_password_is_masked(tmp_path: Path) -> None:
     assert "s3cret-pw" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_failed_checks_are_one_line_each_without_a_traceback(tmp_path: Path) -> None:
     with running_replica(articles=5, languages=("en",), block_user_agent="EUReporterArchiveBot") as replica:
         run = crawl(replica, tmp_path, "--languages", "en")
@@ -252,6 +256,7 @@ def test_failed_checks_are_one_line_each_without_a_traceback(tmp_path: Path) -> 
     assert crawl_runs(tmp_path) == [("failed", "finished")]
 
 
+@pytest.mark.slow
 def test_max_pages_drops_are_not_failed_downloads(tmp_path: Path) -> None:
     with running_replica(articles=20, languages=("en",)) as replica:
         run = crawl(replica, tmp_path, "--max-pages", "10")
