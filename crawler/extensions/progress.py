@@ -140,7 +140,7 @@ def _waiting(crawler: Crawler) -> int | None:
         return None
     try:
         queued = len(scheduler)  # type: ignore[arg-type]  # Scrapy's and scrapy-redis's schedulers have __len__
-    except (TypeError, OSError):
+    except Exception:  # noqa: BLE001 - no __len__, a Redis queue out of reach: the progress line must not fail
         return None
     active = getattr(getattr(engine, "downloader", None), "active", ())
     return queued + len(active)
