@@ -25,6 +25,7 @@ from twisted.internet.defer import Deferred
 from crawler.failures import classify, record_first
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.robotstxt import RobotParser
 
@@ -50,13 +51,18 @@ class Unreachable:
 class RobotsMiddleware(RobotsTxtMiddleware):
     """robots.txt obeyed as RFC 9309 says, including when it cannot be fetched (see the module docstring)."""
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._robots_urls: dict[str, str] = {}
+
     async def robot_parser(self, request: Request) -> RobotParser | None:
         # Scrapy's, without its ERROR line and traceback for a failed download (_robots_error says it in one line).
         netloc = urlparse_cached(request).netloc
         if netloc not in self._parsers:
             self._parsers[netloc] = Deferred()
+            self._robots_urls[netloc] = f"{urlparse_cached(request).scheme}://{netloc}/robots.txt"
             robots = Request(
-                f"{urlparse_cached(request).scheme}://{netloc}/robots.txt",
+                self._robots_urls[netloc],
                 priority=self.DOWNLOAD_PRIORITY,
                 meta={"dont_obey_robotstxt": True},
                 callback=NO_CALLBACK,
@@ -92,7 +98,7 @@ class RobotsMiddleware(RobotsTxtMiddleware):
             super()._robots_error(exc, netloc)
             return
         self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-        url = f"http://{netloc}/robots.txt"
+        url = self._robots_urls.get(netloc, f"http://{netloc}/robots.txt")
         kind, _level, what = classify(exc, url)
         record_first(self._stats, kind, url, what)
         self._unreachable(netloc, what)
