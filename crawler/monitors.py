@@ -19,6 +19,8 @@ from spidermon.core.actions import Action
 
 from crawler.downloadermiddlewares.robots import UNREACHABLE_HOSTS
 from crawler.failures import ARTICLE_FAILURES, FIRST, NOT_FAILURES
+from crawler.spidermiddlewares.incremental import JUDGEMENTS
+from crawler.spidermiddlewares.incremental import STATS as INCREMENTAL
 
 logger = logging.getLogger(__name__)
 
@@ -142,9 +144,7 @@ class CrawlHealthMonitor(Monitor):
 
     def test_articles_were_found(self) -> None:
         responses = self._stat("downloader/response_count")
-        discovered = sum(
-            self._stat(f"eureporter/incremental/{k}") for k in ("new", "changed", "refresh", "full", "skipped")
-        )
+        discovered = sum(self._stat(f"{INCREMENTAL}/{judgement}") for judgement in JUDGEMENTS)
         self.assertFalse(
             responses
             and not discovered

@@ -80,5 +80,6 @@ def test_each_silent_failure_is_named(change: dict[str, int], expected: str) -> 
     assert expected in failures[0]
 
 
-def test_an_incremental_run_with_nothing_new_is_healthy() -> None:
-    assert run_checks({"downloader/response_count": 40, "eureporter/incremental/skipped": 300}) == []
+@pytest.mark.parametrize("judgement", ["skipped", "revisit", "unarchived", "changed", "full"])
+def test_an_incremental_run_that_found_only_stored_articles_is_healthy(judgement: str) -> None:
+    assert run_checks({"downloader/response_count": 40, f"eureporter/incremental/{judgement}": 300}) == []

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATS = "eureporter/incremental"
+JUDGEMENTS = ("new", "unarchived", "full", "changed", "revisit", "skipped")
+"""Every English article discovery found is counted under exactly one of these (STATS/<judgement>): fetched because
+it is not stored, its record was lost, --full, the site says it changed, it is due for a revisit; or skipped."""
 # Stats key: where the next run's modified-order feed must reach back to (this run's start on the site's clock, or the
 # oldest change this run was told of and did not fetch).
 FEED_SINCE_NEXT = f"{STATS}/feed_since_next"
