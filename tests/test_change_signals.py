@@ -4,6 +4,7 @@ last change left behind."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from scrapy.utils.test import get_crawler
 
 import settings as project_settings
 from crawler.meta import FEED_SINCE
-from crawler.spidermiddlewares.incremental import _fresh_editions
+from crawler.spidermiddlewares.incremental import IncrementalMiddleware, _fresh_editions
 from crawler.spiders.eureporter import EUReporterSpider
 from crawler.spiders.sources import FEED_PREVIOUS, MODIFIED_FEED
 
@@ -99,3 +100,18 @@ def test_editions_stored_before_the_english_pages_last_change_are_fetched_again(
     ]
     assert _fresh_editions(english, rows) == {"en", "fr", "it"}
     assert _fresh_editions({**english, "modified_at": None}, rows) == {"en", "fr", "de", "it"}
+
+
+def test_articles_judged_earlier_in_the_run_are_not_asked_for_again_by_any_page(spider: EUReporterSpider) -> None:
+    """A page that carries no pagination facts (an archive's other spelling, a walled listing) may still list posts
+    the run already judged as stored and unchanged: they stay unfetched. (They slipped through, so a revisit came
+    days before the schedule called for it.)"""
+    crawler = spider.crawler
+    crawler.spider = spider
+    middleware = IncrementalMiddleware.from_crawler(crawler)
+    stored = spider.article_request(f"{WWW}/world/2026/11/12/post-12/")
+    assert stored is not None
+    middleware.needed[stored.url] = False  # judged (from a sitemap, say): stored, nothing to do
+    listing = TextResponse(f"{WWW}/world/", body=b"<html></html>", request=Request(f"{WWW}/world/"))
+    again = stored.replace()
+    assert asyncio.run(middleware._filter(listing, [again])) == []

@@ -268,7 +268,8 @@ class IncrementalMiddleware:
         page = response.meta.get(LISTING)
         checked = next((o for o in outputs if isinstance(o, ArticlePage | NotModified)), None)
         english = ARTICLE in response.meta
-        if not articles and not (english and (editions or checked)) and not page:
+        judged = any(isinstance(o, Request) and ARTICLE in o.meta for o in outputs)  # earlier in this run: dropped
+        if not articles and not judged and not (english and (editions or checked)) and not page:
             return outputs
         keys = [_key(r.url) for r in articles]
         if english:
