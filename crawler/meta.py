@@ -12,6 +12,8 @@ NEXT_PAGE = "eureporter_next_page"
 LISTING = "eureporter_listing"
 """Set by the spider on a listing response once read: {"archive", "page", "own" (its own article URLs, not on the
 page before), "last" (no next page)}, for the incremental middleware's pagination rule."""
+LISTING_ALIAS = "eureporter_listing_alias"
+"""The first page of an archive under its other spelling (/x/ for /category/x/): archived as linked, not walked."""
 EDITION = "eureporter_edition"
 """A language edition's request; its value is the edition's language code."""
 FEED = "eureporter_feed"

@@ -6,6 +6,7 @@ import gzip
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.extraction.links import archive_key, listing_base, page_number
+from crawler.scope import is_listing_path
 from tests.warc_checks import assert_valid_warcs
 
 if TYPE_CHECKING:
@@ -163,6 +166,17 @@ def test_discovery_sources_were_used(crawl: CrawlOutput) -> None:
     assert "/feed/" in paths
     assert "/wp-sitemap.xml" in paths
     assert any("/page/" in p for p in paths)
+
+
+def test_each_archive_is_walked_under_one_spelling(crawl: CrawlOutput) -> None:
+    """A category answers as /category/<path>/ and as /<path>/ with the same posts: its pages are fetched once."""
+    fetched: Counter[tuple[str, int]] = Counter()
+    for url in crawl.requests:
+        path = urlsplit(url).path
+        if is_listing_path(path) and page_number(path) > 1:
+            fetched[archive_key(listing_base(path)), page_number(path)] += 1
+    assert any(key.startswith("/category/") for key, _ in fetched), "no category archive was paged through"
+    assert max(fetched.values()) == 1, fetched.most_common(3)
 
 
 def test_summary_is_printed(crawl: CrawlOutput) -> None:

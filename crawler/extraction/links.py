@@ -205,6 +205,15 @@ def listing_base(url: str) -> str:
     return _PAGE_SUFFIX.sub("/", urlsplit(url).path)
 
 
+def archive_key(base: str) -> str:
+    """One name for an archive the site serves under two spellings (ANATOMY §2.2): a category's /category/<path>/ and
+    its bare /<path>/ list the same posts, so they are one walk. Tag, author and home archives keep their path."""
+    segments = [s for s in base.split("/") if s]
+    if not segments or segments[0] in ("category", "tag", "author", "page"):
+        return base
+    return f"/category/{'/'.join(segments)}/"
+
+
 def page_number(url: str) -> int:
     match = _PAGE_SUFFIX.search(urlsplit(url).path)
     return int(match.group(0).strip("/").split("/")[-1]) if match else 1

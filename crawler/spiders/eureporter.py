@@ -11,7 +11,7 @@ from scrapy import Request, Spider
 from scrapy.exceptions import NotConfigured
 
 from crawler import langcodes
-from crawler.extraction.links import listing_base, page_number
+from crawler.extraction.links import archive_key, listing_base, page_number
 from crawler.extraction.pages import PageRead, read_article, read_listing
 from crawler.failures import RequestFailures
 from crawler.items import ArticlePage, NotModified
@@ -20,6 +20,7 @@ from crawler.meta import (
     EDITION,
     FEED,
     LISTING,
+    LISTING_ALIAS,
     NEXT_PAGE,
     PRIORITY_ARTICLE,
     PRIORITY_DISCOVERY,
@@ -135,8 +136,9 @@ class EUReporterSpider(SiteLists, Spider):
         self.listed: set[str] = set()
         # Sitemaps asked for in this run.
         self.sitemaps: set[str] = set()
-        # Archives (listing URLs without /page/N/) walked in this run, and the bounds already reported.
-        self.archives: set[str] = set()
+        # Archives walked in this run (archive_key -> the spelling walked: listing path without /page/N/), and the
+        # bounds already reported.
+        self.archives: dict[str, str] = {}
         self.bounds_hit: set[str] = set()
         # OffsiteMiddleware's safety net (it reads this at spider_opened); our own scope check is stricter.
         self.allowed_domains = [scope.domain]
@@ -247,20 +249,29 @@ class EUReporterSpider(SiteLists, Spider):
     def listing_request(self, url: str, **meta: Any) -> Request | None:
         """A request for a listing page, or None beyond the listing bounds (counted and logged once)."""
         url = canonical_page_url(url)
-        archive = listing_base(url)
-        if page_number(url) > self.max_listing_pages:
+        spelling = listing_base(url)
+        key = archive_key(spelling)
+        number = page_number(url)
+        if number > self.max_listing_pages:
             self._bound(
-                "max_pages", f"Not paging {archive} past page {self.max_listing_pages} (EUREPORTER_LISTING_MAX_PAGES)"
+                "max_pages", f"Not paging {spelling} past page {self.max_listing_pages} (EUREPORTER_LISTING_MAX_PAGES)"
             )
             return None
-        if archive not in self.archives:
+        if key not in self.archives:
             if len(self.archives) >= self.max_archives:
                 self._bound(
                     "max_archives",
                     f"Not walking more than {self.max_archives} archives (EUREPORTER_LISTING_MAX_ARCHIVES), e.g. {url}",
                 )
                 return None
-            self.archives.add(archive)
+            self.archives[key] = spelling
+        if self.archives[key] != spelling:
+            # The same archive under its other spelling: its first page is archived as the site links it, its
+            # pagination would only list the same posts again.
+            if number > 1:
+                self.crawler.stats.inc_value("eureporter/listings/alias_pages")
+                return None
+            meta[LISTING_ALIAS] = True
         return self._request(url, self.parse_listing, PRIORITY_DISCOVERY, **meta)
 
     def _bound(self, kind: str, message: str) -> None:
@@ -328,10 +339,12 @@ class EUReporterSpider(SiteLists, Spider):
             request = self.listing_request(url, **({NEXT_PAGE: tuple(links.articles)} if is_next else {}))
             if request is not None:
                 yield request
+        if response.meta.get(LISTING_ALIAS):
+            return  # another spelling's page: the walk of this archive is the other spelling's
         # For IncrementalMiddleware's pagination rule (crawler.coverage): this page's own posts, and whether it is last.
         before = set(response.meta.get(NEXT_PAGE) or ())
         response.meta[LISTING] = {
-            "archive": canonical_page_url(self.scope.base_url + links.base),
+            "archive": canonical_page_url(self.scope.base_url + archive_key(links.base)),
             "page": page_number(response.url),
             "own": tuple(url for url in links.articles if url not in before),
             "last": not has_next,
