@@ -152,7 +152,7 @@ class SqlPipeline:
     async def spider_closed(self, reason: str) -> None:
         if self.database is None:
             return
-        stats = self.stats.get_stats()
+        stats = dict(self.stats.get_stats())  # a copy: the database thread serialises it
         status = _status(reason, stats)
         crawl_id = self.crawl_id
         if crawl_id is None:
