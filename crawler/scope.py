@@ -3,6 +3,7 @@ normalisation, and --resolve host overrides. No Scrapy import: extraction and st
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ def host_edition(host: str) -> str | None:
     return "" if sub in (None, "www") else sub
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_page_url(url: str) -> str:
     """The one spelling of a page's URL, used before the dupefilter and as the dataset's key: scheme and host in lower
     case, no default port, no query string or fragment, dot segments resolved, non-ASCII percent-encoded in

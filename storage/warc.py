@@ -19,7 +19,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
-from uuid import uuid4
+from uuid import UUID
 
 from storage.cdxj import CdxjCollector, IndexEntry
 from storage.dedup import Capture
@@ -62,8 +62,29 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def new_record_id() -> str:
-    return f"<urn:uuid:{uuid4()}>"
+class _RecordIds:
+    """Random (version 4) UUIDs from a pool of os.urandom bytes: one system call per 256 record ids, not per id
+    (each call releases the GIL, and the crawl's reactor thread then waits to get it back)."""
+
+    def __init__(self) -> None:
+        self._pool = b""
+        self._lock = threading.Lock()
+        # A forked child must not hand out its parent's remaining ids.
+        os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._pool = b""
+        self._lock = threading.Lock()
+
+    def __call__(self) -> str:
+        with self._lock:
+            if not self._pool:
+                self._pool = os.urandom(16 * 256)
+            raw, self._pool = self._pool[:16], self._pool[16:]
+        return f"<urn:uuid:{UUID(bytes=raw, version=4)}>"
+
+
+new_record_id = _RecordIds()
 
 
 def warc_date(moment: datetime) -> str:
