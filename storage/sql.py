@@ -299,6 +299,14 @@ class ArticleStore:
     def has(self, url: str) -> bool:
         return url in self.known([url])
 
+    def is_empty(self) -> bool:
+        """No article is stored (a first crawl: nothing to look up)."""
+
+        def read(conn: Connection) -> bool:
+            return conn.execute(select(articles.c.id).limit(1)).first() is None
+
+        return self._run(read, write=False, action="reading the articles table")
+
     def revisit_candidates(
         self, *, published_after: datetime, stale_before: datetime, limit: int
     ) -> list[dict[str, Any]]:

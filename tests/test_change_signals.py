@@ -18,20 +18,31 @@ from crawler.meta import FEED_SINCE
 from crawler.spidermiddlewares.incremental import IncrementalMiddleware, _fresh_editions
 from crawler.spiders.eureporter import EUReporterSpider
 from crawler.spiders.sources import FEED_PREVIOUS, MODIFIED_FEED
+from storage.sql import ArticleStore
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import AsyncIterator, Iterable
+    from pathlib import Path
+    from typing import Any
 
 WWW = "https://www.eureporter.co"
 SINCE = "2026-11-20T19:00:00+00:00"
 
 
-@pytest.fixture
-def spider() -> Iterable[EUReporterSpider]:
+def make_spider(**settings: object) -> EUReporterSpider:
     # The spider's own settings only: no extensions (the crawl's identity check, the archive) for a unit test.
     values = {name: getattr(project_settings, name) for name in dir(project_settings) if name.startswith("EUREPORTER_")}
-    crawler = get_crawler(EUReporterSpider, {**values, "EUREPORTER_EXTRACT_WORKERS": 0, "EUREPORTER_SITE": WWW})
+    crawler = get_crawler(
+        EUReporterSpider, {**values, "EUREPORTER_EXTRACT_WORKERS": 0, "EUREPORTER_SITE": WWW, **settings}
+    )
     spider = EUReporterSpider.from_crawler(crawler)
+    crawler.spider = spider
+    return spider
+
+
+@pytest.fixture
+def spider() -> Iterable[EUReporterSpider]:
+    spider = make_spider()
     yield spider
     spider.workers.close()
 
@@ -106,12 +117,45 @@ def test_articles_judged_earlier_in_the_run_are_not_asked_for_again_by_any_page(
     """A page that carries no pagination facts (an archive's other spelling, a walled listing) may still list posts
     the run already judged as stored and unchanged: they stay unfetched. (They slipped through, so a revisit came
     days before the schedule called for it.)"""
-    crawler = spider.crawler
-    crawler.spider = spider
-    middleware = IncrementalMiddleware.from_crawler(crawler)
+    middleware = IncrementalMiddleware.from_crawler(spider.crawler)
     stored = spider.article_request(f"{WWW}/world/2026/11/12/post-12/")
     assert stored is not None
     middleware.needed[stored.url] = False  # judged (from a sitemap, say): stored, nothing to do
     listing = TextResponse(f"{WWW}/world/", body=b"<html></html>", request=Request(f"{WWW}/world/"))
     again = stored.replace()
     assert asyncio.run(middleware._filter(listing, [again])) == []
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_first_run_looks_nothing_up(tmp_path: Path, stored: bool) -> None:
+    """An empty dataset: every article is new, so the run reads nothing more from it (on a backfill of tens of
+    thousands of pages that is one query per page saved)."""
+    url = f"sqlite:///{tmp_path / 'eureporter.db'}"
+    store = ArticleStore(url)
+    if stored:
+        store.add(
+            {"url": f"{WWW}/world/2026/11/12/post-12/", "title": "T", "text": "Body.", "language": "en"},
+            fetched_at="2026-11-12T10:00:00Z",
+            warc_file="x.warc.gz",
+            warc_record_id="<urn:uuid:00000000-0000-0000-0000-000000000000>",
+            warc_offset=0,
+        )
+    store.close()
+    spider = make_spider(EUREPORTER_SQL_URL=url)
+    crawler = spider.crawler
+    middleware = IncrementalMiddleware.from_crawler(crawler)
+
+    async def start() -> None:
+        async def nothing() -> AsyncIterator[Any]:
+            return
+            yield
+
+        async for _ in middleware.process_start(nothing()):
+            pass
+
+    asyncio.run(start())
+    assert middleware.fresh is not stored
+    assert crawler.stats.get_value("eureporter/incremental/first_run") is (None if stored else True)
+    if middleware.database is not None:
+        middleware.database.close()
+    spider.workers.close()

@@ -110,6 +110,9 @@ class IncrementalMiddleware:
         # English article URLs judged in this run: whether they had to be fetched. Bounded by the site's size.
         self.needed: dict[str, bool] = {}
         self.revisits_scheduled = False
+        self.fresh = False
+        """The dataset held no article when this run started (and no other process writes to it): every article is
+        new, so nothing is looked up. A first backfill then spends no reactor time on the dataset."""
         # Article and edition requests let through, until a final answer: request URL -> its English article URL.
         # What is left at the end was never settled (crawler.coverage), and listing coverage stops above it.
         self.pending: dict[str, str] = {}
@@ -182,6 +185,10 @@ class IncrementalMiddleware:
     # -- start: the feed's validators; at the end: the stored articles due for a check --------------------------
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        if self.resume_since is None and not self.crawler.settings.get("EUREPORTER_REDIS_URL"):
+            self.fresh = await self._read(lambda store: store.is_empty(), "stored articles", False)
+            if self.fresh:
+                self.stats.set_value(f"{STATS}/first_run", True)
         async for output in start:
             if isinstance(output, Request) and output.meta.get(FEED) and self.incremental:
                 await self._feed_since_last_crawl(output)
@@ -217,7 +224,7 @@ class IncrementalMiddleware:
         article the site vouches for is checked needlessly. The one dataset query is waited for here: with nothing
         in flight there is nothing for it to stall.
         """
-        if self.revisits_scheduled or not self.incremental or self.budget <= 0 or not self.usable:
+        if self.revisits_scheduled or not self.incremental or self.budget <= 0 or not self.usable or self.fresh:
             return
         self.revisits_scheduled = True
         now = self.clock.now()
@@ -268,18 +275,20 @@ class IncrementalMiddleware:
         page = response.meta.get(LISTING)
         checked = next((o for o in outputs if isinstance(o, ArticlePage | NotModified)), None)
         english = ARTICLE in response.meta
-        judged = any(isinstance(o, Request) and ARTICLE in o.meta for o in outputs)  # earlier in this run: dropped
-        if not articles and not judged and not (english and (editions or checked)) and not page:
+        repeated = any(isinstance(o, Request) and ARTICLE in o.meta for o in outputs)  # judged earlier: dropped
+        if not articles and not repeated and not (english and (editions or checked)) and not page:
             return outputs
         keys = [_key(r.url) for r in articles]
         if english:
             keys.append(_key(response.url))
         known: dict[str, list[dict[str, Any]]] = {}
-        if keys and (self.incremental or self.resume_since is not None):
+        if keys and (self.incremental or self.resume_since is not None) and not self.fresh:
             known = await self._read(lambda store: store.editions(keys), "stored editions", {})
             # Another callback may have judged some of them while the dataset was read.
             articles = [o for o in articles if not self._judged(o)]
-        if page and self.incremental and page["archive"] not in self.walks.known:
+        if page and self.incremental and self.fresh:
+            self.walks.known.setdefault(page["archive"], {})
+        elif page and self.incremental and page["archive"] not in self.walks.known:
             archive = page["archive"]
             found = await self._read(lambda store: store.listing_coverage([archive]), "listing coverage", {})
             self.walks.known[archive] = found.get(archive, {})
