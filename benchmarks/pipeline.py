@@ -1,6 +1,7 @@
 """The whole crawl pipeline, unthrottled, against bare Scrapy and bare trafilatura on the same pages; peak memory.
 
-    python benchmarks/pipeline.py [--articles 2000 20000] [--languages en] [--reps 3] [--workers -1] [--json F]
+    python benchmarks/pipeline.py [--articles 2000 20000] [--languages en] [--reps 3] [--workers -1]
+                                  [--discovery sitemaps] [--json F]
 
 For each size: the replica (its own process) serves N English articles; `eureporter crawl` (another process) crawls it
 with AutoThrottle off, no delay and 32 concurrent requests, extraction in worker processes (EUREPORTER_EXTRACT_WORKERS,
@@ -94,7 +95,7 @@ class PeakMemory(threading.Thread):
             time.sleep(0.1)
 
 
-def crawl(site: str, data: Path, languages: str, workers: int) -> dict[str, float]:
+def crawl(site: str, data: Path, languages: str, workers: int, discovery: str = "") -> dict[str, float]:
     command = [
         sys.executable,
         "-m",
@@ -111,6 +112,7 @@ def crawl(site: str, data: Path, languages: str, workers: int) -> dict[str, floa
         *FAST,
         "-s",
         f"EUREPORTER_EXTRACT_WORKERS={workers}",
+        *(["-s", f"EUREPORTER_DISCOVERY={discovery}"] if discovery else []),
     ]
     started = time.monotonic()
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -212,6 +214,12 @@ def main() -> None:
     parser.add_argument("--languages", default="en")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--workers", type=int, default=-1)
+    parser.add_argument(
+        "--discovery",
+        default="",
+        help="the crawl's EUREPORTER_DISCOVERY (default: the project's, sitemaps, feed and listings); 'sitemaps' "
+        "discovers exactly as the bare SitemapSpider does",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -222,7 +230,7 @@ def main() -> None:
             for _ in range(args.reps):
                 scrapy_runs.append(bare_scrapy(site))
                 with tempfile.TemporaryDirectory() as tmp:
-                    runs.append(crawl(site, Path(tmp), args.languages, args.workers))
+                    runs.append(crawl(site, Path(tmp), args.languages, args.workers, args.discovery))
                     bare.append(bare_trafilatura(article_pages(Path(tmp))))
         row = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
         scrapy_rate = statistics.median(r["pages_per_s"] for r in scrapy_runs)
@@ -241,7 +249,8 @@ def main() -> None:
 
     print(
         f"# {datetime.now(UTC):%Y-%m-%d}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; medians of {args.reps} runs; workers={args.workers}"
+        f"Python {platform.python_version()}; medians of {args.reps} runs; workers={args.workers}; "
+        f"discovery={args.discovery or 'default'}"
     )
     print(
         f"{'articles':>9} {'pages':>7} {'crawl s':>8} {'pages/s':>8} {'scrapy/s':>9} {'vs scrapy':>9} "
