@@ -1,4 +1,4 @@
-"""Shim for `scrapyd-deploy`, which builds an egg with `setup.py bdist_egg`; everything is declared in pyproject.toml."""
+"""Shim for `scrapyd-deploy` (it builds an egg with `setup.py bdist_egg`); everything is in pyproject.toml."""
 
 from setuptools import setup
 

@@ -10,14 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from lxml.html import fromstring
 
 from crawler.extraction import boilerplate as bp
-from crawler.extraction import extract_article, language, zox
-from crawler.extraction.blocks import CONSENT_SIMILARITY, looks_like_consent, plain
+from crawler.extraction import extract_article, language
+from crawler.extraction.blocks import CONSENT_SIMILARITY, looks_like_consent
 from crawler.extraction.metadata import PageMeta
-from crawler.extraction.sources import BRUSSELS, iso
+from crawler.extraction.sources import iso
 
 PAGES = Path(__file__).parent / "pages"
 EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
@@ -537,7 +536,6 @@ def test_language_rule(host: str, declared: list, text: str, expected: str) -> N
 
 
 def test_dates_prefer_the_most_precise_source() -> None:
-    from lxml.html import fromstring
 
     tree = fromstring(
         '<html><head><meta property="article:modified_time" content="2024-10-03">'
@@ -562,7 +560,6 @@ def test_dates_prefer_the_most_precise_source() -> None:
     ],
 )
 def test_site_suffix_is_dropped_from_titles(title: str, expected: str) -> None:
-    from lxml.html import fromstring
 
     tree = fromstring('<html><head><meta property="og:site_name" content="Example News"></head><body></body></html>')
     assert PageMeta(tree, "https://x.example/").strip_site(title) == expected
@@ -579,7 +576,6 @@ def test_site_suffix_is_dropped_from_titles(title: str, expected: str) -> None:
     ],
 )
 def test_author_is_never_the_site(author: str, valid: bool) -> None:
-    from lxml.html import fromstring
 
     meta = PageMeta(fromstring("<html><head></head><body></body></html>"), "https://www.eureporter.co/")
     assert (meta.valid_author(author) is not None) is valid

@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 
 import brotli
 import pytest
-from backports import zstd
 import sqlalchemy as sa
+from backports import zstd
 
 from crawler.commands import reprocess as reprocess_module
 from crawler.commands.reprocess import ReprocessError, reprocess
