@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.commands.replay import PYWB_SERIES, ReplayError, env_python, free_port, replay_root
+from crawler.commands.replay import PYWB_SERIES, ReplayError, accepts, env_python, free_port, replay_root
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -91,16 +91,6 @@ def looks_installed(env_dir: Path) -> bool:
     )
 
 
-def _accepts(host: str, port: int) -> bool:
-    import socket
-
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 def launch_mounted(
     env_dir: Path, data_dir: Path, prefix: str, *, host: str = "127.0.0.1", port: int = 0
 ) -> MountedReplay:
@@ -133,7 +123,7 @@ def wait_mounted(replay: MountedReplay, *, should_stop: Callable[[], bool] = lam
             raise ReplayError(
                 f"pywb exited with code {replay.process.returncode} on {replay.host}:{replay.port}: see {replay.log}", 1
             )
-        if _accepts(replay.host, replay.port):
+        if accepts(replay.host, replay.port):
             return
         time.sleep(0.05)
     stop(replay)

@@ -231,7 +231,8 @@ def _port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def _accepts(host: str, port: int) -> bool:
+def accepts(host: str, port: int) -> bool:
+    """Whether something listens at host:port (a TCP connection succeeds within half a second)."""
     try:
         with socket.create_connection((host, port), timeout=0.5):
             return True
@@ -251,7 +252,7 @@ def _wait_ready(process: subprocess.Popen[bytes], host: str, port: int, timeout:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
-        if _accepts(host, port):
+        if accepts(host, port):
             return True
         time.sleep(0.1)
     return False
