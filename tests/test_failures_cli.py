@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from crawler.extensions.lock import DataDirLock
 from replica import running_replica
 from storage.sql import ArticleStore
 from storage.warc import HttpExchange, WarcWriter
@@ -140,6 +141,42 @@ def test_live_site_with_the_placeholder_contact_refuses_to_start(tmp_path: Path)
     )
     line = assert_one_line(Run(done.returncode, done.stdout, done.stderr), "crawl", 2)
     assert line.startswith("eureporter crawl: EUREPORTER_OPERATOR is the placeholder"), line
+
+
+def test_scrapy_crawl_refuses_in_one_line_too(tmp_path: Path) -> None:
+    """`scrapy crawl eureporter` (cron, Scrapyd) says why it will not start in one line, not in Scrapy's traceback:
+    the placeholder contact (exit 2), a contact given with -s that reaches the User-Agent, a locked data directory."""
+    prefix = offline()
+    env = {name: value for name, value in os.environ.items() if not name.startswith("EUREPORTER_")}
+    data = tmp_path / "data"
+
+    def scrapy_crawl(*settings: str) -> Run:
+        command = [*prefix, sys.executable, "-m", "scrapy.cmdline", "crawl", "eureporter"]
+        for setting in (f"EUREPORTER_DATA_DIR={data}", "EUREPORTER_MAX_PAGES=1", *settings):
+            command += ["-s", setting]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+        return Run(done.returncode, done.stdout, done.stderr)
+
+    def one_line(run: Run, code: int) -> str:
+        assert run.returncode == code, run.stderr[-3000:]
+        assert "Traceback" not in run.stderr, run.stderr[-3000:]
+        lines = [line for line in run.stderr.splitlines() if line.startswith("scrapy crawl:")]
+        assert lines == [run.last_line], run.stderr[-3000:]
+        return lines[0]
+
+    assert "EUREPORTER_CONTACT_URL is the placeholder" in one_line(scrapy_crawl(), 2)
+    line = one_line(scrapy_crawl("EUREPORTER_CONTACT_URL=mailto:tests@example.org"), 2)
+    assert "EUREPORTER_OPERATOR is the placeholder" in line  # so the contact given with -s was taken
+    data.mkdir()
+    lock = DataDirLock.acquire(data)
+    try:
+        line = one_line(
+            scrapy_crawl("EUREPORTER_CONTACT_URL=mailto:tests@example.org", "EUREPORTER_WARC_OPERATOR=Tests"), 1
+        )
+    finally:
+        lock.release()
+    assert "is in use by another crawl" in line
+    assert not list(data.glob("warc/*.warc.gz"))
 
 
 @pytest.mark.slow

@@ -19,6 +19,10 @@ class Command(ScrapyCrawl):
             return
         from crawler.commands.run import CrawlResult
 
+        if args[0] == "eureporter" and (refusal := self._refusal()) is not None:
+            message, self.exitcode = refusal
+            print(f"scrapy crawl: {message}", file=sys.stderr)
+            return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -31,3 +35,26 @@ class Command(ScrapyCrawl):
         if problem is not None:
             print(f"scrapy crawl: {problem}", file=sys.stderr)
             self.exitcode = 1
+
+    def _refusal(self) -> tuple[str, int] | None:
+        """Why the crawl would refuse to start, said in one line before Scrapy starts it (its extensions would raise
+        in the middle of Scrapy's start-up and end in a traceback): the placeholder operator contact (exit 2) or a data
+        directory another crawl holds (exit 1)."""
+        from crawler import __version__
+        from crawler.extensions.identity import identity_problem
+        from crawler.extensions.lock import DataDirLock, DataDirLocked
+        from crawler.options import data_dir
+
+        assert self.settings is not None
+        contact = self.settings.get("EUREPORTER_CONTACT_URL")
+        if (self.settings.getpriority("EUREPORTER_CONTACT_URL") or 0) > (self.settings.getpriority("USER_AGENT") or 0):
+            # -s EUREPORTER_CONTACT_URL=…: the settings module built USER_AGENT from the environment's contact.
+            self.settings.set("USER_AGENT", f"EUReporterArchiveBot/{__version__} (+{contact})", priority="cmdline")
+        problem = identity_problem(self.settings)
+        if problem is not None:
+            return problem, 2
+        try:
+            DataDirLock.acquire(data_dir(self.settings)).release()
+        except DataDirLocked as exc:
+            return str(exc), 1
+        return None
