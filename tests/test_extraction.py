@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from lxml.html import fromstring
+from lxml.html import Element, document_fromstring, fromstring, tostring
 
 from crawler.extraction import boilerplate as bp
 from crawler.extraction import extract_article, language
@@ -19,7 +19,20 @@ from crawler.extraction.metadata import PageMeta
 from crawler.extraction.sources import iso
 
 PAGES = Path(__file__).parent / "pages"
-EXPECTED: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+GOLD: dict[str, dict] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+# Layout drift, made from gold pages: the Zox News body container renamed to another id, restyled (a class, no id),
+# wrapped in a theme element, or gone (its children left in place). The fallback reader must give the same article.
+DRIFTS = {
+    "drift_renamed_a5_en_kazakhstan_reliable_partner": ("a5_en_kazakhstan_reliable_partner", "renamed"),
+    "drift_restyled_unknown_sw_european_parliament_kazakhstan": (
+        "unknown_sw_european_parliament_kazakhstan",
+        "restyled",
+    ),
+    "drift_wrapped_a6_fr_european_parliament_kazakhstan": ("a6_fr_european_parliament_kazakhstan", "wrapped"),
+    "drift_missing_a2_en_belgium_5g": ("a2_en_belgium_5g", "missing"),
+    "drift_missing_a8_id_seed_central_asia_g7": ("a8_id_seed_central_asia_g7", "missing"),
+}
+EXPECTED: dict[str, dict] = GOLD | {name: {**GOLD[gold], "reader": "fallback"} for name, (gold, _) in DRIFTS.items()}
 FIELDS = (
     "url",
     "title",
@@ -64,7 +77,28 @@ ALL_BOILERPLATE = sorted(
 
 
 def page(name: str) -> bytes:
+    if name in DRIFTS:
+        return drifted(*DRIFTS[name])
     return (PAGES / f"{name}.html").read_bytes()
+
+
+def drifted(gold: str, how: str) -> bytes:
+    """A gold page with its #mvp-content-main drifted `how` (see DRIFTS)."""
+    tree = document_fromstring(page(gold))
+    body = tree.xpath('//div[@id="mvp-content-main"]')[0]  # the article's own (the "more posts" box has others)
+    if how == "renamed":
+        body.set("id", "mvp-article-body")
+    elif how == "restyled":
+        del body.attrib["id"]
+        body.set("class", "post-body entry-content")
+    elif how == "wrapped":
+        inner = Element("div", {"class": "mvp-content-inner"})
+        inner.text, body.text = body.text, None
+        inner.extend(list(body))
+        body.append(inner)
+    else:
+        body.drop_tag()
+    return tostring(tree, doctype="<!DOCTYPE html>", encoding="utf-8")
 
 
 def extract(name: str, html: str | bytes | None = None):
