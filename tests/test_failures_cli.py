@@ -117,29 +117,21 @@ def test_export_to_an_unwritable_place_fails_in_one_line(tmp_path: Path) -> None
 def test_live_site_with_the_placeholder_contact_refuses_to_start(tmp_path: Path) -> None:
     prefix = offline()  # belt and braces: if the refusal ever broke, nothing could reach the live site
     env = {name: value for name, value in os.environ.items() if not name.startswith("EUREPORTER_")}
-    done = subprocess.run(
-        [*prefix, sys.executable, "-m", "crawler.commands.cli", "crawl", "--data", str(tmp_path), "--max-pages", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    line = assert_one_line(Run(done.returncode, done.stdout, done.stderr), "crawl", 2)
+
+    def crawl_live() -> str:
+        command = [*prefix, sys.executable, "-m", "crawler.commands.cli", "crawl", "--data", str(tmp_path)]
+        done = subprocess.run(
+            [*command, "--max-pages", "1"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
+        )
+        return assert_one_line(Run(done.returncode, done.stdout, done.stderr), "crawl", 2)
+
+    line = crawl_live()
     assert line.startswith("eureporter crawl: EUREPORTER_CONTACT_URL is the placeholder"), line
     assert "export EUREPORTER_CONTACT_URL=" in line
     assert not list(tmp_path.glob("warc/*.warc.gz"))
 
     env["EUREPORTER_CONTACT_URL"] = "mailto:tests@example.org"
-    done = subprocess.run(
-        [*prefix, sys.executable, "-m", "crawler.commands.cli", "crawl", "--data", str(tmp_path), "--max-pages", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    line = assert_one_line(Run(done.returncode, done.stdout, done.stderr), "crawl", 2)
+    line = crawl_live()
     assert line.startswith("eureporter crawl: EUREPORTER_OPERATOR is the placeholder"), line
 
 

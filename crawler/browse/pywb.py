@@ -17,7 +17,15 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.commands.replay import PYWB_SERIES, ReplayError, accepts, env_python, free_port, replay_root
+from crawler.commands.replay import (
+    PYWB_SERIES,
+    ReplayError,
+    accepts,
+    env_python,
+    free_port,
+    replay_root,
+    stop_process,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -135,11 +143,4 @@ def wait_mounted(replay: MountedReplay, *, should_stop: Callable[[], bool] = lam
 
 
 def stop(replay: MountedReplay) -> None:
-    process = replay.process
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_process(replay.process)

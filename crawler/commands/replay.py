@@ -258,7 +258,8 @@ def _wait_ready(process: subprocess.Popen[bytes], host: str, port: int, timeout:
     return False
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Terminate pywb (or any child), killing it if it has not exited 10 s later."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -330,7 +331,7 @@ def run_replay(
                     prepare_collection(data_dir)
         return 0
     finally:
-        _stop(process)
+        stop_process(process)
         for number, handler in previous.items():
             signal.signal(number, handler)
 
@@ -363,4 +364,4 @@ def running_replay(
                 raise ReplayError(f"pywb did not start on {host}:{port}: see {log}", 1)
             yield RunningReplay(replay_url(host, port), host, port, log)
         finally:
-            _stop(process)
+            stop_process(process)
